@@ -1,0 +1,306 @@
+package dev.physmem;
+
+import dev.physmem.flat.FlatView;
+import dev.physmem.flat.Renderer;
+import dev.physmem.host.AnonymousMemory;
+import dev.physmem.region.AliasRegion;
+import dev.physmem.region.ContainerRegion;
+import dev.physmem.region.IoRegion;
+import dev.physmem.region.MemoryRegion;
+import dev.physmem.region.MemoryRegionOps;
+import dev.physmem.region.Owner;
+import dev.physmem.region.RamDeviceRegion;
+import dev.physmem.region.RamRegion;
+import dev.physmem.region.RomDeviceRegion;
+import dev.physmem.space.AddressSpace;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One machine's memory: the factory of its regions and address spaces, the owner of the
+ * topology lock, and the place where transactions commit. QEMU counterpart: the global state of
+ * {@code memory.c} (the address-space list, {@code memory_region_transaction_depth}, the BQL's
+ * role for topology changes).
+ *
+ * <h2>Transactions</h2>
+ * Every region mutator is a transaction of its own unless one is open. {@link #begin()} and
+ * {@link #commit()} nest; only the outermost commit renders, once, every address space whose view
+ * the changes touched, and publishes the new views.
+ * {@snippet :
+ * try (var tx = system.transaction()) {
+ *     pamSegment.setEnabled(false);
+ *     pamRom.setEnabled(true);
+ * } // rendered and published here, once
+ * }
+ *
+ * <h2>Thread safety</h2>
+ * One writer at a time: mutators and transactions hold the topology lock (reentrant) from
+ * {@code begin} to the outermost {@code commit}. Accesses through an {@link AddressSpace} never
+ * take it.
+ */
+public final class MemorySystem {
+    private final ReentrantLock topologyLock = new ReentrantLock();
+    private final ByteOrder targetByteOrder;
+    private final ArrayList<AddressSpace> addressSpaces = new ArrayList<>();
+    private int depth;
+    private boolean changed;
+    private long serial;
+
+    /** A little-endian machine. */
+    public MemorySystem() {
+        this(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** A machine whose CPUs (and native-endian devices) use {@code targetByteOrder}. */
+    public MemorySystem(ByteOrder targetByteOrder) {
+        this.targetByteOrder = Objects.requireNonNull(targetByteOrder, "targetByteOrder");
+    }
+
+    /** The target's byte order, which {@code Endianness.NATIVE} devices use. */
+    public ByteOrder targetByteOrder() {
+        return targetByteOrder;
+    }
+
+    // ---------------------------------------------------------------- region factories
+
+    /** A pure container. QEMU: {@code memory_region_init}. */
+    public ContainerRegion initContainer(Owner owner, String name, long size) {
+        return new ContainerRegion(this, owner, name, size);
+    }
+
+    /** Zero-filled RAM in anonymous host memory. QEMU: {@code memory_region_init_ram}. */
+    public RamRegion initRam(Owner owner, String name, long size) {
+        return new RamRegion(this, owner, name, size, allocate(name, size), false);
+    }
+
+    /** RAM over memory the caller provides. QEMU: {@code memory_region_init_ram_ptr}. */
+    public RamRegion initRamPtr(Owner owner, String name, long size, MemorySegment memory) {
+        return new RamRegion(this, owner, name, size, memory, false);
+    }
+
+    /** Read-only memory; the machine fills it through {@link RamRegion#backing()}. QEMU: {@code memory_region_init_rom}. */
+    public RamRegion initRom(Owner owner, String name, long size) {
+        return new RamRegion(this, owner, name, size, allocate(name, size), true);
+    }
+
+    /** A ROM device, in romd mode. QEMU: {@code memory_region_init_rom_device}. */
+    public RomDeviceRegion initRomDevice(Owner owner, MemoryRegionOps ops, String name, long size) {
+        return new RomDeviceRegion(this, owner, ops, name, size, allocate(name, size));
+    }
+
+    /** Device callbacks. QEMU: {@code memory_region_init_io}. */
+    public IoRegion initIo(Owner owner, MemoryRegionOps ops, String name, long size) {
+        return new IoRegion(this, owner, ops, name, size);
+    }
+
+    /** A window of {@code size} bytes onto {@code target} from {@code offset}. QEMU: {@code memory_region_init_alias}. */
+    public AliasRegion initAlias(Owner owner, String name, MemoryRegion target, long offset, long size) {
+        return new AliasRegion(this, owner, name, target, offset, size);
+    }
+
+    /** Device memory accessed with exact-width loads and stores. QEMU: {@code memory_region_init_ram_device_ptr}. */
+    public RamDeviceRegion initRamDevicePtr(Owner owner, String name, long size, MemorySegment memory) {
+        return new RamDeviceRegion(this, owner, name, size, memory);
+    }
+
+    private static MemorySegment allocate(String name, long size) {
+        if (size == 0) {
+            return MemorySegment.NULL;
+        }
+        if (size == MemoryRegion.SIZE_2_64 || size < 0) {
+            throw new IllegalArgumentException("RAM larger than 2^63 bytes: name=" + name
+                    + " size=0x" + Long.toHexString(size));
+        }
+        return AnonymousMemory.map(size);
+    }
+
+    // ---------------------------------------------------------------- address spaces
+
+    /**
+     * Creates an address space over {@code root} and renders it. QEMU: {@code address_space_init}.
+     */
+    public AddressSpace addressSpace(MemoryRegion root, String name) {
+        Objects.requireNonNull(root, "root");
+        Objects.requireNonNull(name, "name");
+        if (root.system() != this) {
+            throw new IllegalArgumentException("root belongs to another MemorySystem: root=" + root.name());
+        }
+        beginMutation();
+        try {
+            AddressSpace as = new AddressSpace(this, root, name);
+            addressSpaces.add(as);
+            changed = true;
+            return as;
+        } finally {
+            endMutation();
+        }
+    }
+
+    /** Removes an address space. QEMU: {@code address_space_destroy}. */
+    public void destroy(AddressSpace as) {
+        beginMutation();
+        try {
+            if (!addressSpaces.remove(as)) {
+                throw new IllegalArgumentException("not an address space of this system: as=" + as.name());
+            }
+        } finally {
+            endMutation();
+        }
+    }
+
+    /** Address spaces in creation order. */
+    public List<AddressSpace> addressSpaces() {
+        lock();
+        try {
+            return Collections.unmodifiableList(new ArrayList<>(addressSpaces));
+        } finally {
+            unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- transactions
+
+    /** Opens a (nested) transaction. QEMU: {@code memory_region_transaction_begin}. */
+    public void begin() {
+        beginMutation();
+    }
+
+    /**
+     * Closes a transaction; the outermost one renders and publishes.
+     * QEMU: {@code memory_region_transaction_commit}.
+     *
+     * @throws IllegalStateException if no transaction is open on this thread
+     */
+    public void commit() {
+        if (!topologyLock.isHeldByCurrentThread() || depth == 0) {
+            throw new IllegalStateException("commit without begin");
+        }
+        endMutation();
+    }
+
+    /** A transaction for try-with-resources: begins now, commits on close. */
+    public Transaction transaction() {
+        begin();
+        return new Transaction();
+    }
+
+    /** The handle of an open transaction; closing it commits. */
+    public final class Transaction implements AutoCloseable {
+        private boolean open = true;
+
+        private Transaction() {
+        }
+
+        @Override
+        public void close() {
+            if (open) {
+                open = false;
+                commit();
+            }
+        }
+    }
+
+    /** Current transaction depth of the lock holder (0 outside transactions). */
+    public int transactionDepth() {
+        lock();
+        try {
+            return depth;
+        } finally {
+            unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- used by regions
+
+    /** Takes the topology lock without opening a transaction. */
+    public void lock() {
+        topologyLock.lock();
+    }
+
+    /** Releases the topology lock taken with {@link #lock()}. */
+    public void unlock() {
+        topologyLock.unlock();
+    }
+
+    /** Starts a mutation: lock, depth + 1. Region kinds call this around every change. */
+    public void beginMutation() {
+        topologyLock.lock();
+        depth++;
+    }
+
+    /** Ends a mutation: depth − 1, and at depth 0 renders what changed; then unlock. */
+    public void endMutation() {
+        try {
+            if (--depth == 0 && changed) {
+                changed = false;
+                publish();
+            }
+        } finally {
+            topologyLock.unlock();
+        }
+    }
+
+    /** Records that {@code region}'s rendering (at its current place) changed. Lock held. */
+    public void damage(MemoryRegion region) {
+        changed = true;
+    }
+
+    /** The next insertion stamp for {@code addSubregion}. Lock held. */
+    public long nextSerial() {
+        return ++serial;
+    }
+
+    private void publish() {
+        IdentityHashMap<MemoryRegion, FlatView> views = new IdentityHashMap<>();
+        for (AddressSpace as : addressSpaces) {
+            MemoryRegion flatRoot = flatViewRoot(as.root());
+            FlatView view = flatRoot == null ? FlatView.empty() : views.computeIfAbsent(flatRoot, Renderer::render);
+            as.publish(view);
+        }
+    }
+
+    /**
+     * The region an address space's view is rendered from: aliases that show their whole target
+     * and containers with a single enabled child at offset 0 are skipped, so that address spaces
+     * share views. Null when nothing renders. QEMU: {@code memory_region_get_flatview_root}.
+     */
+    public static MemoryRegion flatViewRoot(MemoryRegion mr) {
+        while (mr.isEnabled()) {
+            if (mr instanceof AliasRegion alias) {
+                if (alias.aliasOffset() == 0 && Long.compareUnsigned(alias.size(), alias.target().size()) >= 0) {
+                    mr = alias.target();
+                    continue;
+                }
+            } else if (!mr.isTerminal()) {
+                int found = 0;
+                MemoryRegion next = null;
+                for (MemoryRegion child : mr.subregions()) {
+                    if (child.isEnabled()) {
+                        if (++found > 1) {
+                            next = null;
+                            break;
+                        }
+                        if (child.addr() == 0 && Long.compareUnsigned(mr.size(), child.size()) >= 0) {
+                            next = child;
+                        }
+                    }
+                }
+                if (found == 0) {
+                    return null;
+                }
+                if (next != null) {
+                    mr = next;
+                    continue;
+                }
+            }
+            return mr;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,142 @@
+package dev.physmem.flat;
+
+import dev.physmem.region.AliasRegion;
+import dev.physmem.region.MemoryRegion;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Renders a region tree into a {@link FlatView}, following QEMU 7.2's rules: disabled regions and
+ * their subtrees vanish, subregions render in priority order (the earlier in the list wins), an
+ * alias renders its target through its window, a terminal region fills whatever its subregions
+ * left uncovered, and neighbours that continue each other are merged. QEMU counterpart:
+ * {@code generate_memory_topology} and {@code render_memory_region}.
+ *
+ * <p>Absolute bases are tracked as 65-bit values (a {@code long} plus a carry) so that an alias
+ * whose target starts below 0 or ends past 2<sup>64</sup> clips exactly as QEMU's 128-bit
+ * arithmetic does.
+ */
+public final class Renderer {
+
+    private final TreeMap<Long, FlatRange> placed = new TreeMap<>();
+
+    private Renderer() {
+    }
+
+    /** Renders {@code root} (which contributes its own {@code addr}) over the whole 64-bit space. */
+    public static FlatView render(MemoryRegion root) {
+        if (root == null) {
+            return FlatView.empty();
+        }
+        Renderer r = new Renderer();
+        r.render(root, 0, 0, 0, -1L, false, false);
+        return FlatView.of(root, r.merged());
+    }
+
+    /**
+     * Renders only the part of {@code root}'s view inside {@code [from, to]} (absolute, inclusive),
+     * unmerged at the edges of the window. Used to re-render the part of a view a change touched.
+     */
+    public static ArrayList<FlatRange> renderWindow(MemoryRegion root, long from, long to) {
+        Renderer r = new Renderer();
+        r.render(root, 0, 0, from, to, false, false);
+        return r.merged();
+    }
+
+    /**
+     * @param baseLo low 64 bits of the absolute address of the container's offset 0
+     * @param baseHi the carry: -1 below 0, 0 inside the 64-bit space, 1 at or past 2^64
+     */
+    private void render(MemoryRegion mr, long baseLo, int baseHi, long clipLo, long clipHi, boolean ro, boolean nv) {
+        if (!mr.isEnabled() || mr.isEmpty()) {
+            return;
+        }
+        long lo = baseLo + mr.addr();
+        int hi = baseHi + (Long.compareUnsigned(lo, baseLo) < 0 ? 1 : 0);
+        ro |= mr.isReadonly();
+        nv |= mr.isNonvolatile();
+        // Intersect the clip with [base, base + size - 1].
+        long newLo;
+        if (hi > 0) {
+            return;
+        } else if (hi < 0) {
+            newLo = clipLo;
+        } else {
+            newLo = Long.compareUnsigned(clipLo, lo) >= 0 ? clipLo : lo;
+        }
+        long endLo = lo + mr.lastOffset();
+        int endHi = hi + (Long.compareUnsigned(endLo, lo) < 0 ? 1 : 0);
+        long newHi;
+        if (endHi < 0) {
+            return;
+        } else if (endHi > 0) {
+            newHi = clipHi;
+        } else {
+            newHi = Long.compareUnsigned(clipHi, endLo) <= 0 ? clipHi : endLo;
+        }
+        if (Long.compareUnsigned(newLo, newHi) > 0) {
+            return;
+        }
+        if (mr instanceof AliasRegion alias) {
+            MemoryRegion target = alias.target();
+            long sub = alias.aliasOffset() + target.addr();
+            int carry = Long.compareUnsigned(sub, alias.aliasOffset()) < 0 ? 1 : 0;
+            long tLo = lo - sub;
+            int tHi = hi - carry - (Long.compareUnsigned(lo, sub) < 0 ? 1 : 0);
+            render(target, tLo, tHi, newLo, newHi, ro, nv);
+            return;
+        }
+        for (MemoryRegion sub : mr.subregions()) {
+            render(sub, lo, hi, newLo, newHi, ro, nv);
+        }
+        if (mr.isTerminal()) {
+            fill(mr, lo, newLo, newHi, ro, nv);
+        }
+    }
+
+    /** Places {@code mr} in every part of {@code [from, to]} not yet covered. */
+    private void fill(MemoryRegion mr, long base, long from, long to, boolean ro, boolean nv) {
+        long cursor = from;
+        // A range placed earlier may start before 'from' and cover it.
+        Map.Entry<Long, FlatRange> before = placed.floorEntry(cursor ^ Long.MIN_VALUE);
+        if (before != null && Long.compareUnsigned(before.getValue().last(), cursor) >= 0) {
+            if (before.getValue().last() == to || Long.compareUnsigned(before.getValue().last(), to) > 0) {
+                return;
+            }
+            cursor = before.getValue().last() + 1;
+        }
+        while (true) {
+            Map.Entry<Long, FlatRange> next = placed.ceilingEntry(cursor ^ Long.MIN_VALUE);
+            if (next == null || Long.compareUnsigned(next.getValue().start(), to) > 0) {
+                put(new FlatRange(cursor, to, mr, cursor - base, ro, nv));
+                return;
+            }
+            FlatRange n = next.getValue();
+            if (n.start() != cursor) {
+                put(new FlatRange(cursor, n.start() - 1, mr, cursor - base, ro, nv));
+            }
+            if (Long.compareUnsigned(n.last(), to) >= 0) {
+                return;
+            }
+            cursor = n.last() + 1;
+        }
+    }
+
+    private void put(FlatRange r) {
+        placed.put(r.start() ^ Long.MIN_VALUE, r);
+    }
+
+    private ArrayList<FlatRange> merged() {
+        ArrayList<FlatRange> out = new ArrayList<>(placed.size());
+        for (FlatRange r : placed.values()) {
+            int lastIndex = out.size() - 1;
+            if (lastIndex >= 0 && out.get(lastIndex).canMergeWith(r)) {
+                out.set(lastIndex, out.get(lastIndex).mergedWith(r));
+            } else {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,363 @@
+package dev.physmem.region;
+
+import dev.physmem.MemorySystem;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A node of the region tree: a range of guest-physical space with a backing (RAM, ROM, device
+ * callbacks), a window onto another region (alias), or a pure container of subregions. QEMU
+ * counterpart: {@code MemoryRegion}.
+ *
+ * <h2>Frames of reference</h2>
+ * {@link #addr()} is the region's offset within its container; every offset a region's callbacks
+ * or backing see is relative to the region's own start. Absolute addresses exist only in an
+ * address space's {@code FlatView}.
+ *
+ * <h2>Sizes</h2>
+ * A size is an unsigned 64-bit byte count. As in QEMU, {@link #SIZE_2_64} ({@code -1L}, i.e.
+ * {@code UINT64_MAX}) stands for a region covering the whole 64-bit space; a region of exactly
+ * 2<sup>64</sup>−1 bytes cannot exist.
+ *
+ * <h2>Subregions and priority</h2>
+ * Subregions are kept in render order: higher priority first, and among equal priorities the
+ * most recently added first, so the later-added sibling wins where siblings overlap. Priorities
+ * compare only among siblings. A region that is not a pure container fills the parts of its
+ * range its subregions leave uncovered.
+ *
+ * <h2>Thread safety</h2>
+ * Every mutator takes the {@link MemorySystem}'s topology lock and, outside an explicit
+ * transaction, commits on return. Getters read the tree as the writer left it; readers of guest
+ * memory never look at the tree, only at the published flat views.
+ */
+public abstract sealed class MemoryRegion
+        permits ContainerRegion, RamRegion, RomDeviceRegion, IoRegion, AliasRegion, RamDeviceRegion {
+
+    /** The size that stands for the whole 64-bit space (QEMU's {@code UINT64_MAX} convention). */
+    public static final long SIZE_2_64 = -1L;
+
+    protected final MemorySystem system;
+    private final String name;
+    private Owner owner;
+    private long size;
+    private MemoryRegion container;
+    private long addr;
+    private int priority;
+    private boolean mayOverlap;
+    private boolean enabled = true;
+    private boolean readonly;
+    private boolean nonvolatile;
+    private long serial;
+    private final ArrayList<MemoryRegion> subregions = new ArrayList<>();
+    private final ArrayList<AliasRegion> aliasedBy = new ArrayList<>();
+
+    protected MemoryRegion(MemorySystem system, Owner owner, String name, long size) {
+        this.system = Objects.requireNonNull(system, "system");
+        this.name = Objects.requireNonNull(name, "name");
+        if (name.indexOf('\n') >= 0 || name.indexOf('\r') >= 0) {
+            throw new IllegalArgumentException("region name may not contain a line break: name=" + name);
+        }
+        this.owner = owner == null ? Owner.UNATTACHED : owner;
+        this.size = size;
+    }
+
+    // ---------------------------------------------------------------- identity and geometry
+
+    /** The region's name, as {@code info mtree} prints it. */
+    public final String name() {
+        return name;
+    }
+
+    /** The owner as {@code info mtree -o} prints it. */
+    public final Owner owner() {
+        return owner;
+    }
+
+    /** The system this region belongs to. */
+    public final MemorySystem system() {
+        return system;
+    }
+
+    /** Size in bytes, unsigned; {@link #SIZE_2_64} for the whole 64-bit space. */
+    public final long size() {
+        return size;
+    }
+
+    /** True for a region of size 0, which renders nothing. */
+    public final boolean isEmpty() {
+        return size == 0;
+    }
+
+    /**
+     * The last offset inside the region ({@code size - 1}, unsigned), or -1 ({@code 2^64 - 1}) for a
+     * region of {@link #SIZE_2_64}. Meaningless for an empty region.
+     */
+    public final long lastOffset() {
+        return size == SIZE_2_64 ? -1L : size - 1;
+    }
+
+    /** The offset of this region within its container; 0 for a region with no container. */
+    public final long addr() {
+        return addr;
+    }
+
+    /** The priority among siblings given when the region was added; 0 for an unmapped region. */
+    public final int priority() {
+        return priority;
+    }
+
+    /** Whether the region was added with {@code addSubregionOverlap} (overlap expected). */
+    public final boolean mayOverlap() {
+        return mayOverlap;
+    }
+
+    /** The container this region is mapped in, or null. */
+    public final MemoryRegion container() {
+        return container;
+    }
+
+    /** Subregions in render order (priority descending, later-added first among equals). */
+    public final List<MemoryRegion> subregions() {
+        return Collections.unmodifiableList(subregions);
+    }
+
+    /** The aliases whose target is this region, oldest first. */
+    public final List<AliasRegion> aliasedBy() {
+        return Collections.unmodifiableList(aliasedBy);
+    }
+
+    /** Whether the region is enabled; a disabled region and its whole subtree are invisible. */
+    public final boolean isEnabled() {
+        return enabled;
+    }
+
+    /** The region's own read-only flag; writes through a read-only path are dropped. */
+    public final boolean isReadonly() {
+        return readonly;
+    }
+
+    /** The region's own non-volatile flag (QEMU: {@code nonvolatile}, printed as {@code nv-}). */
+    public final boolean isNonvolatile() {
+        return nonvolatile;
+    }
+
+    /**
+     * True when the region has a backing of its own and so fills the parts of its range that its
+     * subregions leave uncovered; false for pure containers and aliases.
+     */
+    public abstract boolean isTerminal();
+
+    /**
+     * The type {@code info mtree} prints for this region: {@code ram}, {@code rom}, {@code romd},
+     * {@code ramd} or {@code i/o}; for an alias, the type at the end of its alias chain.
+     * QEMU counterpart: {@code memory_region_type}.
+     */
+    public abstract String typeName();
+
+    /** A stamp that increases with every {@code addSubregion}; orders equal-priority siblings. */
+    public final long serial() {
+        return serial;
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + name + "]";
+    }
+
+    // ---------------------------------------------------------------- mutators
+
+    /** Sets the owner printed by {@code info mtree -o}. */
+    public final void setOwner(Owner owner) {
+        system.lock();
+        try {
+            this.owner = Objects.requireNonNull(owner, "owner");
+        } finally {
+            system.unlock();
+        }
+    }
+
+    /**
+     * Maps {@code subregion} at {@code offset} within this region with priority 0, not expecting
+     * overlap. QEMU: {@code memory_region_add_subregion}.
+     *
+     * @throws IllegalStateException if {@code subregion} is already mapped somewhere
+     * @throws IllegalArgumentException if the mapping would create a cycle
+     */
+    public final void addSubregion(long offset, MemoryRegion subregion) {
+        add(offset, subregion, 0, false);
+    }
+
+    /**
+     * Maps {@code subregion} at {@code offset} with {@code priority}; it may overlap its siblings,
+     * and where it does the higher priority wins (the later-added one at equal priority).
+     * QEMU: {@code memory_region_add_subregion_overlap}.
+     */
+    public final void addSubregionOverlap(long offset, MemoryRegion subregion, int priority) {
+        add(offset, subregion, priority, true);
+    }
+
+    private void add(long offset, MemoryRegion sub, int prio, boolean overlap) {
+        Objects.requireNonNull(sub, "subregion");
+        system.beginMutation();
+        try {
+            if (sub.system != system) {
+                throw new IllegalArgumentException("subregion belongs to another MemorySystem: subregion=" + sub.name);
+            }
+            if (sub.container != null) {
+                throw new IllegalStateException("subregion is already mapped: subregion=" + sub.name
+                        + " container=" + sub.container.name);
+            }
+            if (sub.reaches(this)) {
+                throw new IllegalArgumentException("mapping would create a cycle: container=" + name
+                        + " subregion=" + sub.name);
+            }
+            sub.container = this;
+            sub.addr = offset;
+            sub.priority = prio;
+            sub.mayOverlap = overlap;
+            sub.serial = system.nextSerial();
+            int i = 0;
+            while (i < subregions.size() && subregions.get(i).priority > prio) {
+                i++;
+            }
+            subregions.add(i, sub);
+            system.damage(sub);
+        } finally {
+            system.endMutation();
+        }
+    }
+
+    /**
+     * Unmaps {@code subregion} from this region. QEMU: {@code memory_region_del_subregion}.
+     *
+     * @throws IllegalArgumentException if it is not a subregion of this region
+     */
+    public final void delSubregion(MemoryRegion subregion) {
+        system.beginMutation();
+        try {
+            if (subregion.container != this) {
+                throw new IllegalArgumentException("not a subregion: container=" + name
+                        + " subregion=" + subregion.name);
+            }
+            system.damage(subregion);
+            subregions.remove(subregion);
+            subregion.container = null;
+            subregion.addr = 0;
+            subregion.priority = 0;
+            subregion.mayOverlap = false;
+        } finally {
+            system.endMutation();
+        }
+    }
+
+    /** Enables or disables the region. QEMU: {@code memory_region_set_enabled}. */
+    public final void setEnabled(boolean value) {
+        system.beginMutation();
+        try {
+            if (enabled != value) {
+                enabled = value;
+                system.damage(this);
+            }
+        } finally {
+            system.endMutation();
+        }
+    }
+
+    /** Sets the read-only flag. QEMU: {@code memory_region_set_readonly}. */
+    public final void setReadonly(boolean value) {
+        system.beginMutation();
+        try {
+            if (readonly != value) {
+                readonly = value;
+                system.damage(this);
+            }
+        } finally {
+            system.endMutation();
+        }
+    }
+
+    /** Sets the non-volatile flag. QEMU: {@code memory_region_set_nonvolatile}. */
+    public final void setNonvolatile(boolean value) {
+        system.beginMutation();
+        try {
+            if (nonvolatile != value) {
+                nonvolatile = value;
+                system.damage(this);
+            }
+        } finally {
+            system.endMutation();
+        }
+    }
+
+    /**
+     * Moves the region to {@code offset} within its container, keeping its priority.
+     * QEMU: {@code memory_region_set_address}.
+     */
+    public final void setAddress(long offset) {
+        system.beginMutation();
+        try {
+            if (container == null) {
+                addr = offset;
+                return;
+            }
+            if (addr != offset) {
+                system.damage(this);
+                addr = offset;
+                system.damage(this);
+            }
+        } finally {
+            system.endMutation();
+        }
+    }
+
+    /**
+     * Changes the size. QEMU: {@code memory_region_set_size}. RAM-backed regions may not grow past
+     * their backing.
+     */
+    public void setSize(long newSize) {
+        system.beginMutation();
+        try {
+            checkResize(newSize);
+            if (size != newSize) {
+                system.damage(this);
+                size = newSize;
+                system.damage(this);
+            }
+        } finally {
+            system.endMutation();
+        }
+    }
+
+    /** Hook for kinds whose backing limits the size. */
+    protected void checkResize(long newSize) {
+    }
+
+    // ---------------------------------------------------------------- internals for kinds
+
+    /** Records that this region's rendering changed, for kinds with state of their own. */
+    protected final void changed() {
+        system.damage(this);
+    }
+
+    final void attachAlias(AliasRegion alias) {
+        aliasedBy.add(alias);
+    }
+
+    /** True if {@code other} is this region or reachable from it through subregions and aliases. */
+    final boolean reaches(MemoryRegion other) {
+        if (this == other) {
+            return true;
+        }
+        if (this instanceof AliasRegion a && a.target().reaches(other)) {
+            return true;
+        }
+        for (MemoryRegion s : subregions) {
+            if (s.reaches(other)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

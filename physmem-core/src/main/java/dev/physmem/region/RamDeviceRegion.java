@@ -1,0 +1,37 @@
+package dev.physmem.region;
+
+import dev.physmem.MemorySystem;
+import java.lang.foreign.MemorySegment;
+import java.util.Objects;
+
+/**
+ * Device memory mapped like RAM (a VFIO BAR, say) that must be accessed with loads and stores of
+ * exactly the width the guest used, never with bulk copies. QEMU counterpart:
+ * {@code memory_region_init_ram_device_ptr}.
+ */
+public final class RamDeviceRegion extends MemoryRegion {
+    private final MemorySegment backing;
+
+    public RamDeviceRegion(MemorySystem system, Owner owner, String name, long size, MemorySegment backing) {
+        super(system, owner, name, size);
+        this.backing = Objects.requireNonNull(backing, "backing");
+        if (size == SIZE_2_64 || Long.compareUnsigned(backing.byteSize(), size) < 0) {
+            throw new IllegalArgumentException("backing smaller than region: name=" + name);
+        }
+    }
+
+    /** The device memory; offset 0 is the region's first byte. */
+    public MemorySegment backing() {
+        return backing;
+    }
+
+    @Override
+    public boolean isTerminal() {
+        return true;
+    }
+
+    @Override
+    public String typeName() {
+        return "ramd";
+    }
+}

@@ -1,0 +1,2 @@
+/** Address spaces and the access paths through them. */
+package dev.physmem.space;

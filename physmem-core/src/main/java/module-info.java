@@ -1,0 +1,9 @@
+/** physmem's core: the region tree, flat views, address spaces. No run-time dependencies. */
+module dev.physmem {
+    exports dev.physmem;
+    exports dev.physmem.attr;
+    exports dev.physmem.region;
+    exports dev.physmem.flat;
+    exports dev.physmem.space;
+    exports dev.physmem.host;
+}
