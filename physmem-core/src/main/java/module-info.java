@@ -6,4 +6,5 @@ module dev.physmem {
     exports dev.physmem.flat;
     exports dev.physmem.space;
     exports dev.physmem.host;
+    exports dev.physmem.inspect;
 }
