@@ -14,6 +14,7 @@ import dev.physmem.region.RamRegion;
 import dev.physmem.region.RomDeviceRegion;
 import dev.physmem.space.AddressSpace;
 import java.lang.foreign.MemorySegment;
+import java.lang.ref.WeakReference;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -48,6 +49,7 @@ public final class MemorySystem {
     private final ReentrantLock topologyLock = new ReentrantLock();
     private final ByteOrder targetByteOrder;
     private final ArrayList<AddressSpace> addressSpaces = new ArrayList<>();
+    private final ArrayList<WeakReference<MemoryRegion>> regions = new ArrayList<>();
     private int depth;
     private boolean changed;
     private long serial;
@@ -159,6 +161,41 @@ public final class MemorySystem {
         lock();
         try {
             return Collections.unmodifiableList(new ArrayList<>(addressSpaces));
+        } finally {
+            unlock();
+        }
+    }
+
+    /**
+     * Every region of this system still in use, in creation order. Regions are held weakly: one
+     * that nothing else references any more drops out.
+     */
+    public List<MemoryRegion> regions() {
+        lock();
+        try {
+            List<MemoryRegion> out = new ArrayList<>(regions.size());
+            regions.removeIf(ref -> {
+                MemoryRegion r = ref.get();
+                if (r == null) {
+                    return true;
+                }
+                out.add(r);
+                return false;
+            });
+            return Collections.unmodifiableList(out);
+        } finally {
+            unlock();
+        }
+    }
+
+    /** Called by every region's constructor. */
+    public void register(MemoryRegion region) {
+        lock();
+        try {
+            if (region.system() != this) {
+                throw new IllegalArgumentException("region belongs to another MemorySystem: region=" + region.name());
+            }
+            regions.add(new WeakReference<>(region));
         } finally {
             unlock();
         }

@@ -53,6 +53,7 @@ public abstract sealed class MemoryRegion
     private final ArrayList<MemoryRegion> subregions = new ArrayList<>();
     private final ArrayList<AliasRegion> aliasedBy = new ArrayList<>();
 
+    @SuppressWarnings("this-escape") // the registry holds a weak reference and reads it only later
     protected MemoryRegion(MemorySystem system, Owner owner, String name, long size) {
         this.system = Objects.requireNonNull(system, "system");
         this.name = Objects.requireNonNull(name, "name");
@@ -61,6 +62,7 @@ public abstract sealed class MemoryRegion
         }
         this.owner = owner == null ? Owner.UNATTACHED : owner;
         this.size = size;
+        system.register(this);
     }
 
     // ---------------------------------------------------------------- identity and geometry
