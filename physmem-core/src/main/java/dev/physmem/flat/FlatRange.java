@@ -66,6 +66,15 @@ public record FlatRange(
         return new FlatRange(start, next.last, region, offsetInRegion, readonly, nonvolatile);
     }
 
+    /**
+     * The type {@code info mtree -f} prints for the range: {@code nv-} when non-volatile, then
+     * {@code rom} when read-only, else the terminal region's own type.
+     */
+    public String typeName() {
+        String base = readonly ? "rom" : region.typeName();
+        return nonvolatile ? "nv-" + base : base;
+    }
+
     /** The part of this range within {@code [from, to]}, both absolute and inside the range. */
     public FlatRange slice(long from, long to) {
         return new FlatRange(from, to, region, offsetOf(from), readonly, nonvolatile);
