@@ -7,4 +7,5 @@ module dev.physmem {
     exports dev.physmem.space;
     exports dev.physmem.host;
     exports dev.physmem.inspect;
+    exports dev.physmem.mtree;
 }
