@@ -84,10 +84,7 @@ final class FlatPrinter {
         out.append(MtreeText.INDENT);
         hex16(out, range.start()).append('-');
         hex16(out, range.last()).append(" (prio ").append(mr.priority()).append(", ");
-        if (range.nonvolatile()) {
-            out.append("nv-");
-        }
-        out.append(range.readonly() ? "rom" : mr.typeName()).append("): ").append(mr.name());
+        out.append(range.typeName()).append("): ").append(mr.name());
         if (range.offsetInRegion() != 0) {
             out.append(" @");
             hex16(out, range.offsetInRegion());
