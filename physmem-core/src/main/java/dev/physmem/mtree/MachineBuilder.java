@@ -21,12 +21,15 @@ import java.util.List;
  */
 final class MachineBuilder {
     /** The callbacks of imported I/O regions and ROM devices: a dump has no device behaviour. */
-    private static final MemoryRegionOps INERT = MemoryRegionOps.of((offset, size) -> 0L, (offset, value, size) -> {
-    });
+    private static final MemoryRegionOps INERT = MemoryRegionOps.of((offset, size) -> 0L, MachineBuilder::ignore);
 
     private final MemorySystem system = new MemorySystem();
 
     private MachineBuilder() {
+    }
+
+    private static void ignore(long offset, long value, int size) {
+        // A write to a region whose device behaviour the dump does not carry.
     }
 
     /**

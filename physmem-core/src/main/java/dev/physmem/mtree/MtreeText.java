@@ -34,13 +34,9 @@ final class MtreeText {
 
     /**
      * The distance from a region's first to its last byte, as QEMU's {@code MR_SIZE} computes it:
-     * {@code size - 1}, but 0 for an empty region, and 2<sup>64</sup>−1 for a region of 2<sup>64</sup>
-     * bytes ({@link MemoryRegion#SIZE_2_64}).
+     * {@code size - 1}, but 0 for an empty region (so it prints END = START).
      */
-    static long lastOffset(long size) {
-        if (size == 0) {
-            return 0;
-        }
-        return size == MemoryRegion.SIZE_2_64 ? -1L : size - 1;
+    static long lastOffset(MemoryRegion mr) {
+        return mr.isEmpty() ? 0 : mr.lastOffset();
     }
 }

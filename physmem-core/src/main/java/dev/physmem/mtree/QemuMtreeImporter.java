@@ -31,9 +31,10 @@ import java.util.Objects;
  * behaviour: imported I/O regions and ROM devices read as zero and ignore writes.
  *
  * <h2>Errors</h2>
- * Everything is parsed, matched and checked before the first region is created, and the regions are
- * built inside one transaction. Malformed or contradictory input throws {@link MtreeFormatException}
- * naming the line, the offending text and what was expected; nothing is returned then.
+ * Both inputs are parsed, matched and checked before the first region is created; only the core's
+ * own limits (such as RAM of 2<sup>64</sup> bytes) show while building, which happens inside one
+ * transaction. Malformed or contradictory input throws {@link MtreeFormatException} naming the line,
+ * the offending text and what was expected; nothing is returned then.
  * {@snippet :
  * ImportedMachine pc = QemuMtreeImporter.importDump(Path.of("mtree-o-D.txt"), Path.of("hints.txt"));
  * String flat = MtreePrinter.print(pc.system(), MtreeOptions.flatView().withAccel(pc.accel()));

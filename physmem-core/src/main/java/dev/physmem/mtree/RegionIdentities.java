@@ -81,13 +81,25 @@ final class RegionIdentities {
 
     /** Matches a depth-0 line with another printing of the same region, if there is one. */
     private void matchRoot(DumpNode root, List<DumpNode> sameSignature) {
-        boolean isAsRoot = root.block.kind == DumpBlock.Kind.ADDRESS_SPACE;
         sameSignature.stream()
-                .filter(c -> c != root && find(c) != find(root))
-                .filter(c -> isAsRoot ? !c.isBlockRoot() : c.block.kind == DumpBlock.Kind.ADDRESS_SPACE || !c.isBlockRoot())
-                .filter(c -> isAsRoot ? asRoot[find(c)] == null : blockRoot[find(c)] == null)
+                .filter(candidate -> canBeSameRegion(root, candidate))
                 .min(Comparator.comparing((DumpNode c) -> c.block.kind).thenComparingInt(c -> c.order))
                 .ifPresent(match -> unionSubtrees(root, match));
+    }
+
+    /**
+     * An AS root can be a subregion printed elsewhere; a {@code memory-region:} block can be an AS root
+     * or a subregion. Distinct AS roots, and distinct blocks, are distinct regions.
+     */
+    private boolean canBeSameRegion(DumpNode root, DumpNode candidate) {
+        if (candidate == root || find(candidate) == find(root)) {
+            return false;
+        }
+        if (root.block.kind == DumpBlock.Kind.ADDRESS_SPACE) {
+            return !candidate.isBlockRoot() && asRoot[find(candidate)] == null;
+        }
+        boolean isOtherBlock = candidate.isBlockRoot() && candidate.block.kind == DumpBlock.Kind.MEMORY_REGION;
+        return !isOtherBlock && blockRoot[find(candidate)] == null;
     }
 
     private void unionSubtrees(DumpNode a, DumpNode b) {

@@ -82,7 +82,7 @@ final class TreePrinter {
      */
     private void printRegion(MemoryRegion mr, int level, long base) {
         long start = base + mr.addr();
-        long end = start + MtreeText.lastOffset(mr.size());
+        long end = start + MtreeText.lastOffset(mr);
         if (Long.compareUnsigned(start, base) < 0 || Long.compareUnsigned(end, start) < 0) {
             // QEMU's warning comes before the indentation, even when the line itself is hidden.
             out.append("[DETECTED OVERFLOW!] ");
@@ -111,7 +111,7 @@ final class TreePrinter {
         if (mr instanceof AliasRegion alias) {
             out.append("alias ").append(mr.name()).append(" @").append(alias.target().name()).append(' ');
             hex16(out, alias.aliasOffset()).append('-');
-            hex16(out, alias.aliasOffset() + MtreeText.lastOffset(mr.size()));
+            hex16(out, alias.aliasOffset() + MtreeText.lastOffset(mr));
         } else {
             out.append(mr.name());
         }
