@@ -150,14 +150,13 @@ final class HintsParser {
         return first;
     }
 
+    /** A REF, with its trailing {@code " #K"} (up to 9 digits) split off. */
     private static Hints.Ref ref(String text) {
         int hash = text.lastIndexOf(" #");
-        if (hash >= 0 && hash + 2 < text.length() && text.substring(hash + 2).chars().allMatch(c -> c >= '0' && c <= '9')) {
-            String digits = text.substring(hash + 2);
-            if (digits.length() <= 9) {
-                return new Hints.Ref(text.substring(0, hash), Integer.parseInt(digits));
-            }
+        String digits = hash < 0 ? "" : text.substring(hash + 2);
+        if (digits.isEmpty() || digits.length() > 9 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return new Hints.Ref(text, -1);
         }
-        return new Hints.Ref(text, -1);
+        return new Hints.Ref(text.substring(0, hash), Integer.parseInt(digits));
     }
 }

@@ -7,7 +7,8 @@ import java.util.Objects;
 
 /**
  * A machine rebuilt from a QEMU dump by {@link QemuMtreeImporter}: a new memory system with real
- * regions, its address spaces in QEMU's creation order, and the accelerator the hints named.
+ * regions, its address spaces in QEMU's creation order, and the accelerator the hints named. QEMU
+ * counterpart: the machine's {@code address_spaces} list and {@code current_accel()}.
  *
  * @param system the rebuilt memory system; all its views are rendered and published
  * @param addressSpaces the address spaces in creation order (the same list as

@@ -1,0 +1,67 @@
+package dev.physmem.mtree;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.physmem.MemorySystem;
+import dev.physmem.region.ContainerRegion;
+import dev.physmem.region.MemoryRegion;
+import dev.physmem.region.MemoryRegionOps;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DispatchDumpTest {
+    private static final MemoryRegionOps OPS = MemoryRegionOps.of((o, s) -> 0, (o, v, s) -> {});
+
+    private final MemorySystem sys = new MemorySystem();
+    private final ContainerRegion system = sys.initContainer(null, "system", MemoryRegion.SIZE_2_64);
+
+    private String print(MtreeOptions options) {
+        return MtreePrinter.print(sys, options);
+    }
+
+    @Test
+    void dispatchSectionListsTheUnassignedSectionThenOneSectionPerRangeMarkingTheRoot() {
+        var io = sys.initIo(null, OPS, "io", 0x10000);
+        var pic = sys.initIo(null, OPS, "pic", 2);
+        io.addSubregion(0x20, pic);
+        sys.addressSpace(io, "I/O");
+        var empty = sys.initContainer(null, "bus master container", MemoryRegion.SIZE_2_64);
+        sys.addressSpace(empty, "e1000");
+
+        assertThat(print(MtreeOptions.flatView().withDispatch())).isEqualTo("""
+                FlatView #0
+                 AS "I/O", root: io
+                 Root memory region: io
+                  0000000000000000-000000000000001f (prio 0, i/o): io
+                  0000000000000020-0000000000000021 (prio 0, i/o): pic
+                  0000000000000022-000000000000ffff (prio 0, i/o): io @0000000000000022
+                  Dispatch
+                    Physical sections
+                      #0 @0000000000000000..ffffffffffffffff (noname) [unassigned]
+                      #1 @0000000000000000..000000000000001f io [ROOT]
+                      #2 @0000000000000020..0000000000000021 pic
+                      #3 @0000000000000022..000000000000ffff io [ROOT]
+
+                FlatView #1
+                 AS "e1000", root: bus master container
+                 Root memory region: (none)
+                  No rendered FlatView
+
+                """);
+    }
+
+    @Test
+    void dispatchSectionLinesFollowQemusFormat() {
+        var ram = sys.initRam(null, "pc.ram", 0x100000);
+        system.addSubregion(0, ram);
+        system.addSubregion(0xfec00000L, sys.initIo(null, OPS, "ioapic", 0x1000));
+        sys.addressSpace(system, "memory");
+
+        String dump = print(MtreeOptions.flatView().withDispatch().withOwners());
+        List<String> sections = dump.lines().dropWhile(l -> !l.equals("    Physical sections")).skip(1)
+                .takeWhile(l -> !l.isEmpty()).toList();
+
+        assertThat(sections).hasSize(3).allMatch(l -> l.matches("      #\\d+ @[0-9a-f]{16}\\.\\.[0-9a-f]{16} \\S.*"));
+        assertThat(sections).noneMatch(l -> l.contains("owner:"));
+    }
+}
