@@ -161,6 +161,9 @@ final class RegionIdentities {
                 }
                 plan.children.add(child.region);
             }
+            if (plan.line().span() == -2L) {
+                throw plan.line().error("expected a size physmem can represent, but 2^64-1 bytes is not one");
+            }
             if (plan.container == null && plan.priority() != 0) {
                 throw plan.line().error("expected priority 0 for a region without a container "
                         + "(physmem keeps no priority for an unmapped region)");
