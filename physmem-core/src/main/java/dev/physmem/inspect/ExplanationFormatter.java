@@ -25,8 +25,7 @@ public final class ExplanationFormatter {
             sb.append("=> unassigned: no region answers; accesses get MEMTX_DECODE_ERROR\n");
         } else {
             sb.append("=> ").append(e.answer().name()).append(" @").append(hex(e.offset()))
-                    .append(" (").append(e.readonly() && !"rom".equals(e.answer().typeName()) ? "rom" : e.answer().typeName())
-                    .append(e.readonly() ? ", read-only" : "").append(")\n");
+                    .append(" (").append(e.readonly() ? "rom" : e.answer().typeName()).append(")\n");
         }
         return sb.toString();
     }

@@ -149,12 +149,6 @@ public final class PcMachine {
     }
 
     private void mapIsaPorts() {
-        ContainerRegion pm = system.initContainer(PIIX4_PM, "piix4-pm", 0x40);
-        pm.addSubregion(0x0, device(PIIX4_PM, "acpi-evt", 4));
-        pm.addSubregion(0x4, device(PIIX4_PM, "acpi-cnt", 2));
-        pm.addSubregion(0x8, device(PIIX4_PM, "acpi-tmr", 4));
-        io.addSubregion(0, pm);
-        pm.setEnabled(false);
         port(0x00, dev(4), "dma-chan", 8);
         port(0x08, dev(4), "dma-cont", 8);
         port(0x20, dev(6), "pic", 2);
@@ -196,6 +190,14 @@ public final class PcMachine {
         port(0xaf00, PIIX4_PM, "acpi-cpu-hotplug", 0x20);
         port(0xafe0, PIIX4_PM, "acpi-gpe0", 4);
         port(0xb100, PIIX4_PM, "pm-smbus", 0x40);
+        // The PM function is realized after the ISA devices, so at equal address and priority it
+        // comes first in io's list, as QEMU prints it; disabled until firmware sets PMIOSE.
+        ContainerRegion pm = system.initContainer(PIIX4_PM, "piix4-pm", 0x40);
+        pm.addSubregion(0x0, device(PIIX4_PM, "acpi-evt", 4));
+        pm.addSubregion(0x4, device(PIIX4_PM, "acpi-cnt", 2));
+        pm.addSubregion(0x8, device(PIIX4_PM, "acpi-tmr", 4));
+        io.addSubregion(0, pm);
+        pm.setEnabled(false);
     }
 
     private ContainerRegion smmMemory() {

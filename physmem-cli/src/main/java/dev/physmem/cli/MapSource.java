@@ -1,0 +1,65 @@
+package dev.physmem.cli;
+
+import dev.physmem.MemorySystem;
+import dev.physmem.mtree.MtreeOptions;
+import dev.physmem.mtree.QemuMtreeImporter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * Where a verb's memory map comes from: a built-in machine ({@code --machine}, {@code -m}) or a
+ * dump of QEMU's {@code info mtree -o -D} ({@code --from-qemu}, {@code --hints}). A mixin shared
+ * by every verb that reads one map.
+ */
+public final class MapSource {
+
+    @Option(names = "--machine", paramLabel = "NAME",
+            description = "Built-in machine: ${COMPLETION-CANDIDATES} (default: pc).")
+    Machines.Name machine;
+
+    @Option(names = "-m", paramLabel = "SIZE", converter = SizeConverter.class,
+            description = "Guest RAM size as QEMU's -m takes it: 512 (MiB), 512M, 2G (default: 512M).")
+    Long ramSize;
+
+    @Option(names = "--from-qemu", paramLabel = "DUMP",
+            description = "A file of QEMU 7.2's 'info mtree -o -D' output, instead of a built-in machine.")
+    Path dump;
+
+    @Option(names = "--hints", paramLabel = "FILE",
+            description = "With --from-qemu: the facts the dump does not show (docs/HINTS.md). "
+                    + "Default: hints.txt beside the dump, if there is one.")
+    Path hints;
+
+    /** A loaded map: its memory system and, for an imported dump, the accelerator it names. */
+    public record Loaded(MemorySystem system, MtreeOptions.Accel accel) {
+    }
+
+    /** Builds or imports the map the options name. */
+    public Loaded load() throws IOException {
+        if (dump != null) {
+            if (machine != null || ramSize != null) {
+                throw new ExitCodes.UsageException("--from-qemu and --machine/-m exclude each other");
+            }
+            return importDump(dump, hints);
+        }
+        if (hints != null) {
+            throw new ExitCodes.UsageException("--hints goes with --from-qemu");
+        }
+        return new Loaded(Machines.build(machine == null ? Machines.Name.pc : machine,
+                ramSize == null ? Machines.DEFAULT_RAM : ramSize), null);
+    }
+
+    /** Imports a QEMU dump with the given hints, or with {@code hints.txt} beside it when null. */
+    static Loaded importDump(Path dump, Path hints) throws IOException {
+        Path h = hints;
+        if (h == null) {
+            Path sibling = dump.toAbsolutePath().resolveSibling("hints.txt");
+            h = Files.isRegularFile(sibling) ? sibling : null;
+        }
+        String hintText = h == null ? "" : Files.readString(h);
+        var imported = QemuMtreeImporter.importDump(Files.readString(dump), hintText);
+        return new Loaded(imported.system(), imported.accel());
+    }
+}

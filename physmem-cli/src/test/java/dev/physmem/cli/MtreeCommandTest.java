@@ -1,0 +1,78 @@
+package dev.physmem.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class MtreeCommandTest {
+    private static final Path PC_RESET = CliRunner.GOLDEN.resolve("x86_64-pc/reset");
+
+    @ParameterizedTest(name = "physmem mtree {0} = QEMU {1}")
+    @CsvSource({
+        "'-f',      mtree-f.txt",
+        "'-f -o',   mtree-f-o.txt",
+        "'',        mtree.txt",
+        "'-o',      mtree-o.txt",
+        "'-D',      mtree-D.txt",
+        "'-o -D',   mtree-o-D.txt"
+    })
+    void builtInPcMachineMatchesQemusResetCapture(String flags, String golden) throws IOException {
+        String[] args = ("mtree " + flags).trim().split(" +");
+        CliRunner r = CliRunner.run(args);
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(CliRunner.blocks(r.out()))
+                .isEqualTo(CliRunner.blocks(Files.readString(PC_RESET.resolve(golden))));
+    }
+
+    @Test
+    void importedQemuDumpRendersItsFlatViews() throws IOException {
+        Path dir = CliRunner.GOLDEN.resolve("x86_64-q35/running");
+        CliRunner r = CliRunner.run("mtree", "--from-qemu", dir.resolve("mtree-o-D.txt").toString(),
+                "--hints", dir.resolve("hints.txt").toString(), "-f");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(CliRunner.blocks(r.out())).isEqualTo(CliRunner.blocks(Files.readString(dir.resolve("mtree-f.txt"))));
+    }
+
+    @Test
+    void missingDumpIsAnIoErrorNamingTheFile() {
+        CliRunner r = CliRunner.run("mtree", "--from-qemu", "/nonexistent/dump.txt");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.IO);
+        assertThat(r.err()).contains("/nonexistent/dump.txt");
+    }
+
+    @Test
+    void malformedDumpIsBadInputNamingTheLine(@TempDir Path tmp) throws IOException {
+        Path dump = tmp.resolve("dump.txt");
+        Files.writeString(dump, "address-space: memory\n  0000000000000000-zzzz (prio 0, i/o): system\n\n");
+        CliRunner r = CliRunner.run("mtree", "--from-qemu", dump.toString());
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(r.err()).contains("line 2");
+    }
+
+    @Test
+    void badRamSizeIsAUsageError() {
+        CliRunner r = CliRunner.run("mtree", "-m", "lots");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("lots");
+    }
+
+    @Test
+    void importAndBuiltInMachineExcludeEachOther() {
+        CliRunner r = CliRunner.run("mtree", "--from-qemu", "x.txt", "--machine", "pc");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("exclude each other");
+    }
+
+    @Test
+    void helpShowsExamples() {
+        CliRunner r = CliRunner.run("mtree", "--help");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("Examples:").contains("--from-qemu");
+    }
+}
