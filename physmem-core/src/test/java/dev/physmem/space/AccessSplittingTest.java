@@ -29,6 +29,9 @@ class AccessSplittingTest {
     private static final long OFFSET = 0x10;
     private static final long VALUE = 0x8877_6655_4433_2211L;
 
+    private static final ByteOrder[] TARGETS = {ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN};
+
+    /** Every impl size pair (min <= max) with every device byte order; sizes and targets loop inside. */
     static Stream<Arguments> combinations() {
         List<Arguments> out = new ArrayList<>();
         for (int implMin : SIZES) {
@@ -36,16 +39,30 @@ class AccessSplittingTest {
                 if (implMin > implMax) {
                     continue;
                 }
-                for (int size : SIZES) {
-                    for (Endianness endianness : Endianness.values()) {
-                        for (ByteOrder target : new ByteOrder[] {ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN}) {
-                            out.add(Arguments.of(implMin, implMax, size, endianness, target));
-                        }
-                    }
+                for (Endianness endianness : Endianness.values()) {
+                    out.add(Arguments.of(implMin, implMax, endianness));
                 }
             }
         }
         return out.stream();
+    }
+
+    /** One access size on one target, named for assertion messages. */
+    record Case(int size, ByteOrder target) {
+        static List<Case> all() {
+            List<Case> out = new ArrayList<>();
+            for (int size : SIZES) {
+                for (ByteOrder target : TARGETS) {
+                    out.add(new Case(size, target));
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public String toString() {
+            return "size=" + size + " target=" + target;
+        }
     }
 
     private static RecordingDevice device(int implMin, int implMax, Endianness endianness, ByteOrder target) {
@@ -64,10 +81,16 @@ class AccessSplittingTest {
         return calls;
     }
 
-    @ParameterizedTest(name = "impl={0}..{1} size={2} {3} on {4}")
+    @ParameterizedTest(name = "impl={0}..{1} {2}")
     @MethodSource("combinations")
-    void loadsSeeTheDeviceBytesInTheLoadsByteOrder(int implMin, int implMax, int size, Endianness endianness,
-            ByteOrder target) {
+    void loadsSeeTheDeviceBytesInTheLoadsByteOrder(int implMin, int implMax, Endianness endianness) {
+        for (Case c : Case.all()) {
+            loadsSeeTheDeviceBytesInTheLoadsByteOrder(implMin, implMax, c.size(), endianness, c.target(), c);
+        }
+    }
+
+    private void loadsSeeTheDeviceBytesInTheLoadsByteOrder(int implMin, int implMax, int size,
+            Endianness endianness, ByteOrder target, Case c) {
         RecordingDevice dev = device(implMin, implMax, endianness, target);
         IoTestBed bed = new IoTestBed(target, dev, 0x40);
         boolean deviceBig = endianness.resolve(target) == ByteOrder.BIG_ENDIAN;
@@ -75,17 +98,24 @@ class AccessSplittingTest {
             dev.calls.clear();
             var result = new MemTxResultHolder();
             long v = IoTestBed.ld(bed.as, BASE + OFFSET, size, big, MemTxAttrs.UNSPECIFIED, result);
-            assertThat(result.get()).isEqualTo(MemTxResult.OK);
-            assertThat(v).as("value, %s load", big ? "big-endian" : "little-endian")
+            assertThat(result.get()).as("%s", c).isEqualTo(MemTxResult.OK);
+            assertThat(v).as("value, %s, %s load", c, big ? "big-endian" : "little-endian")
                     .isEqualTo(dev.cellsAsValue(OFFSET, size, big));
-            assertThat(dev.calls).isEqualTo(expectedReads(dev, deviceBig, size, implMin, implMax));
+            assertThat(dev.calls).as("%s", c).isEqualTo(expectedReads(dev, deviceBig, size, implMin, implMax));
         }
     }
 
-    @ParameterizedTest(name = "impl={0}..{1} size={2} {3} on {4}")
+    @ParameterizedTest(name = "impl={0}..{1} {2}")
     @MethodSource("combinations")
-    void storesGiveTheDeviceTheStoresBytesAndZerosInWidenedBytes(int implMin, int implMax, int size,
-            Endianness endianness, ByteOrder target) {
+    void storesGiveTheDeviceTheStoresBytesAndZerosInWidenedBytes(int implMin, int implMax, Endianness endianness) {
+        for (Case c : Case.all()) {
+            storesGiveTheDeviceTheStoresBytesAndZerosInWidenedBytes(implMin, implMax, c.size(), endianness,
+                    c.target(), c);
+        }
+    }
+
+    private void storesGiveTheDeviceTheStoresBytesAndZerosInWidenedBytes(int implMin, int implMax, int size,
+            Endianness endianness, ByteOrder target, Case c) {
         for (boolean big : new boolean[] {false, true}) {
             RecordingDevice dev = device(implMin, implMax, endianness, target);
             IoTestBed bed = new IoTestBed(target, dev, 0x40);
@@ -93,47 +123,58 @@ class AccessSplittingTest {
             byte[] before = dev.cells.clone();
             var result = new MemTxResultHolder();
             IoTestBed.st(bed.as, BASE + OFFSET, size, big, VALUE, MemTxAttrs.UNSPECIFIED, result);
-            assertThat(result.get()).isEqualTo(MemTxResult.OK);
+            assertThat(result.get()).as("%s", c).isEqualTo(MemTxResult.OK);
 
             int piece = Math.max(Math.min(size, implMax), implMin);
             byte[] expected = before.clone();
             byte[] stored = IoTestBed.bytesOf(VALUE, size, big);
             System.arraycopy(stored, 0, expected, (int) OFFSET, size);
             Arrays.fill(expected, (int) OFFSET + size, (int) OFFSET + Math.max(size, piece), (byte) 0);
-            assertThat(dev.cells).as("cells, %s store", big ? "big-endian" : "little-endian").isEqualTo(expected);
+            assertThat(dev.cells).as("cells, %s, %s store", c, big ? "big-endian" : "little-endian")
+                    .isEqualTo(expected);
 
             List<Call> calls = new ArrayList<>();
             for (int index = 0; index < size || index == 0; index += piece) {
                 calls.add(Call.write(OFFSET + index, piece,
                         IoTestBed.valueOf(expected, (int) OFFSET + index, piece, deviceBig)));
             }
-            assertThat(dev.calls).isEqualTo(calls);
+            assertThat(dev.calls).as("%s", c).isEqualTo(calls);
         }
     }
 
-    @ParameterizedTest(name = "impl={0}..{1} size={2} {3} on {4}")
+    @ParameterizedTest(name = "impl={0}..{1} {2}")
     @MethodSource("combinations")
-    void bufferReadsSeeTheDeviceBytesInMemoryOrder(int implMin, int implMax, int size, Endianness endianness,
-            ByteOrder target) {
+    void bufferReadsSeeTheDeviceBytesInMemoryOrder(int implMin, int implMax, Endianness endianness) {
+        for (Case c : Case.all()) {
+            bufferReadsSeeTheDeviceBytesInMemoryOrder(implMin, implMax, c.size(), endianness, c.target(), c);
+        }
+    }
+
+    private void bufferReadsSeeTheDeviceBytesInMemoryOrder(int implMin, int implMax, int size,
+            Endianness endianness, ByteOrder target, Case c) {
         RecordingDevice dev = device(implMin, implMax, endianness, target);
         IoTestBed bed = new IoTestBed(target, dev, 0x40);
         boolean deviceBig = endianness.resolve(target) == ByteOrder.BIG_ENDIAN;
         byte[] buf = new byte[size];
-        assertThat(bed.as.read(BASE + OFFSET, MemTxAttrs.UNSPECIFIED, buf, 0, size)).isEqualTo(MemTxResult.OK);
-        assertThat(buf).isEqualTo(Arrays.copyOfRange(dev.cells, (int) OFFSET, (int) OFFSET + size));
+        assertThat(bed.as.read(BASE + OFFSET, MemTxAttrs.UNSPECIFIED, buf, 0, size)).as("%s", c)
+                .isEqualTo(MemTxResult.OK);
+        assertThat(buf).as("%s", c).isEqualTo(Arrays.copyOfRange(dev.cells, (int) OFFSET, (int) OFFSET + size));
         // valid.max is 8 and the offset is aligned, so each buffer read is one guest access
-        assertThat(dev.calls).isEqualTo(expectedReads(dev, deviceBig, size, implMin, implMax));
+        assertThat(dev.calls).as("%s", c).isEqualTo(expectedReads(dev, deviceBig, size, implMin, implMax));
     }
 
-    @ParameterizedTest(name = "impl={0}..{1} size={2} {3} on {4}")
+    @ParameterizedTest(name = "impl={0}..{1} {2}")
     @MethodSource("combinations")
-    void bufferWritesStoreTheBufferBytes(int implMin, int implMax, int size, Endianness endianness,
-            ByteOrder target) {
-        RecordingDevice dev = device(implMin, implMax, endianness, target);
-        IoTestBed bed = new IoTestBed(target, dev, 0x40);
-        byte[] buf = IoTestBed.bytesOf(VALUE, size, false);
-        assertThat(bed.as.write(BASE + OFFSET, MemTxAttrs.UNSPECIFIED, buf, 0, size)).isEqualTo(MemTxResult.OK);
-        assertThat(Arrays.copyOfRange(dev.cells, (int) OFFSET, (int) OFFSET + size)).isEqualTo(buf);
+    void bufferWritesStoreTheBufferBytes(int implMin, int implMax, Endianness endianness) {
+        for (Case c : Case.all()) {
+            RecordingDevice dev = device(implMin, implMax, endianness, c.target());
+            IoTestBed bed = new IoTestBed(c.target(), dev, 0x40);
+            byte[] buf = IoTestBed.bytesOf(VALUE, c.size(), false);
+            assertThat(bed.as.write(BASE + OFFSET, MemTxAttrs.UNSPECIFIED, buf, 0, c.size())).as("%s", c)
+                    .isEqualTo(MemTxResult.OK);
+            assertThat(Arrays.copyOfRange(dev.cells, (int) OFFSET, (int) OFFSET + c.size())).as("%s", c)
+                    .isEqualTo(buf);
+        }
     }
 
     // ------------------------------------------------------------ register devices, literal values
