@@ -7,7 +7,9 @@ package dev.physmem.attr;
  * @param secure the access is from the secure world (Arm TrustZone)
  * @param space the address space index for Arm's security state, 0 when unused
  * @param user the access is unprivileged
- * @param memory the access targets memory rather than device registers (a hint for IOMMUs)
+ * @param memory the bus master may reach only memory (QEMU 7.0+ {@code MemTxAttrs.memory}): an
+ *     {@code AddressSpace} read or write whose pieces would reach anything but RAM (a device, a
+ *     ROM device, an unassigned hole) is denied those pieces with {@code MEMTX_ACCESS_ERROR}
  * @param requesterId the PCI requester id of the bus master, 0 when there is none
  */
 public record MemTxAttrs(
@@ -36,6 +38,11 @@ public record MemTxAttrs(
     /** The same attributes with {@code user} set as given. */
     public MemTxAttrs withUser(boolean value) {
         return new MemTxAttrs(false, secure, space, value, memory, requesterId);
+    }
+
+    /** The same attributes with {@code memory} (reach RAM only) set as given. */
+    public MemTxAttrs withMemory(boolean value) {
+        return new MemTxAttrs(false, secure, space, user, value, requesterId);
     }
 
     /** The same attributes issued by the given PCI requester. */

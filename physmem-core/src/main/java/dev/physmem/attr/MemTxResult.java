@@ -5,16 +5,20 @@ package dev.physmem.attr;
  *
  * <p>Like QEMU's bit mask, results of the pieces of a split access are combined with {@link #or}:
  * an access that hit a device error in one piece and an unassigned address in another reports
- * both. The four possible values are interned, so {@code ==} compares them and combining never
+ * both. The eight possible values are interned, so {@code ==} compares them and combining never
  * allocates.
  */
 public final class MemTxResult {
     private static final int ERROR_BIT = 1;
     private static final int DECODE_ERROR_BIT = 2;
-    private static final MemTxResult[] VALUES = {
-        new MemTxResult(0), new MemTxResult(ERROR_BIT), new MemTxResult(DECODE_ERROR_BIT),
-        new MemTxResult(ERROR_BIT | DECODE_ERROR_BIT)
-    };
+    private static final int ACCESS_ERROR_BIT = 4;
+    private static final MemTxResult[] VALUES = new MemTxResult[8];
+
+    static {
+        for (int bits = 0; bits < VALUES.length; bits++) {
+            VALUES[bits] = new MemTxResult(bits);
+        }
+    }
 
     /** The access completed. QEMU: {@code MEMTX_OK}. */
     public static final MemTxResult OK = VALUES[0];
@@ -22,6 +26,12 @@ public final class MemTxResult {
     public static final MemTxResult ERROR = VALUES[1];
     /** Nothing decodes the address, or the region rejected the access. QEMU: {@code MEMTX_DECODE_ERROR}. */
     public static final MemTxResult DECODE_ERROR = VALUES[2];
+    /**
+     * The access was denied before reaching the target: an access with
+     * {@link MemTxAttrs#memory()} set that would reach something other than RAM.
+     * QEMU: {@code MEMTX_ACCESS_ERROR} (since 7.0).
+     */
+    public static final MemTxResult ACCESS_ERROR = VALUES[4];
 
     private final int bits;
 
@@ -49,18 +59,43 @@ public final class MemTxResult {
         return (bits & DECODE_ERROR_BIT) != 0;
     }
 
-    /** The QEMU bit mask: 0 ok, bit 0 error, bit 1 decode error. */
+    /** True when some piece of the access was denied (QEMU's {@code MEMTX_ACCESS_ERROR}). */
+    public boolean hasAccessError() {
+        return (bits & ACCESS_ERROR_BIT) != 0;
+    }
+
+    /** The QEMU bit mask: 0 ok, bit 0 error, bit 1 decode error, bit 2 access error. */
     public int bits() {
         return bits;
     }
 
+    /**
+     * The interned result with QEMU bit mask {@code bits}.
+     *
+     * @throws IllegalArgumentException if {@code bits} has a bit other than the three defined
+     */
+    public static MemTxResult ofBits(int bits) {
+        if (bits < 0 || bits >= VALUES.length) {
+            throw new IllegalArgumentException("undefined MemTxResult bits: bits=" + bits);
+        }
+        return VALUES[bits];
+    }
+
     @Override
     public String toString() {
-        return switch (bits) {
-            case 0 -> "MEMTX_OK";
-            case ERROR_BIT -> "MEMTX_ERROR";
-            case DECODE_ERROR_BIT -> "MEMTX_DECODE_ERROR";
-            default -> "MEMTX_ERROR|MEMTX_DECODE_ERROR";
-        };
+        if (bits == 0) {
+            return "MEMTX_OK";
+        }
+        StringBuilder sb = new StringBuilder();
+        if ((bits & ERROR_BIT) != 0) {
+            sb.append("MEMTX_ERROR");
+        }
+        if ((bits & DECODE_ERROR_BIT) != 0) {
+            sb.append(sb.isEmpty() ? "" : "|").append("MEMTX_DECODE_ERROR");
+        }
+        if ((bits & ACCESS_ERROR_BIT) != 0) {
+            sb.append(sb.isEmpty() ? "" : "|").append("MEMTX_ACCESS_ERROR");
+        }
+        return sb.toString();
     }
 }

@@ -11,6 +11,7 @@ import java.util.Objects;
  */
 public final class RamDeviceRegion extends MemoryRegion {
     private final MemorySegment backing;
+    private final MemoryRegionOps ops;
 
     public RamDeviceRegion(MemorySystem system, Owner owner, String name, long size, MemorySegment backing) {
         super(system, owner, name, size);
@@ -18,11 +19,20 @@ public final class RamDeviceRegion extends MemoryRegion {
         if (size == SIZE_2_64 || Long.compareUnsigned(backing.byteSize(), size) < 0) {
             throw new IllegalArgumentException("backing smaller than region: name=" + name);
         }
+        this.ops = new RamDeviceOps(backing);
     }
 
     /** The device memory; offset 0 is the region's first byte. */
     public MemorySegment backing() {
         return backing;
+    }
+
+    /**
+     * The callbacks every access through an address space uses: exact-width loads and stores
+     * (1, 2, 4 or 8 bytes, any alignment) in host byte order. QEMU: {@code ram_device_mem_ops}.
+     */
+    public MemoryRegionOps ops() {
+        return ops;
     }
 
     @Override

@@ -1,21 +1,84 @@
 package dev.physmem.space;
 
 import dev.physmem.MemorySystem;
+import dev.physmem.attr.MemTxAttrs;
+import dev.physmem.attr.MemTxResult;
+import dev.physmem.flat.FlatRange;
 import dev.physmem.flat.FlatView;
 import dev.physmem.region.MemoryRegion;
+import dev.physmem.region.RamRegion;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import java.util.Objects;
 
 /**
  * A view of the region tree from one bus master: the CPU's memory, port I/O, a device's DMA.
- * QEMU counterpart: {@code AddressSpace}.
+ * QEMU counterpart: {@code AddressSpace} with {@code address_space_read/write/rw} and the
+ * {@code address_space_ld*}/{@code st*} family.
+ *
+ * <h2>Addresses and units</h2>
+ * Every {@code addr} is an absolute address in this space: an unsigned 64-bit byte address.
+ * Lengths and sizes are in bytes. Offsets into a caller's buffer ({@code off}) are offsets into
+ * that buffer, nothing else. Addresses do not wrap: the bytes of an access that would lie past
+ * 2<sup>64</sup>−1 are unassigned (reads see 0, the result has DECODE_ERROR), where QEMU's
+ * {@code hwaddr} arithmetic would wrap around to address 0.
+ *
+ * <h2>Outcomes</h2>
+ * What the guest would see is a {@link MemTxResult}, never an exception: an access that crosses
+ * ranges goes piece by piece to the range holding each byte, and the pieces' results are OR-ed.
+ * <ul>
+ *   <li>RAM: copied directly. A read-only range of RAM (ROM, or RAM seen through a read-only
+ *       alias or container) reads normally; writes to it are dropped with DECODE_ERROR, the
+ *       result QEMU's {@code address_space_write} gives for ROM.</li>
+ *   <li>ROM device: reads come from its memory in romd mode, else from its callbacks; writes
+ *       always go to its callbacks.</li>
+ *   <li>I/O: the access is cut and dispatched by the device's {@code valid} and {@code impl}
+ *       rules (see {@link AccessSplitter}, {@link IoDispatch}); an access {@code valid} rejects
+ *       is DECODE_ERROR and never reaches {@code read}/{@code write}. Buffer bytes are the
+ *       device's values laid out in the device's byte order ({@code NATIVE}: the target's).</li>
+ *   <li>RAM device: loads and stores of exactly 1, 2, 4 or 8 bytes, never bulk copies.</li>
+ *   <li>Unassigned: reads see 0, writes are dropped, DECODE_ERROR.</li>
+ *   <li>{@link MemTxAttrs#memory()}: a {@code read}/{@code write} piece that would reach anything
+ *       but RAM is denied with ACCESS_ERROR (and skipped; a read leaves those buffer bytes as they
+ *       were); if the first piece is denied the access stops there.</li>
+ * </ul>
+ * API misuse (a negative length, a buffer range out of bounds, a read into a read-only segment)
+ * throws before anything is accessed.
+ *
+ * <h2>The ld/st family</h2>
+ * {@code ld}/{@code st} + width ({@code b} 1, {@code w} 2, {@code l} 4, {@code q} 8 bytes) +
+ * byte order ({@code Le}/{@code Be}; bytes need no order). Values are zero-extended
+ * ({@code ldub}, {@code lduw}) or the raw bits ({@code ldl} as {@code int}, {@code ldq} as
+ * {@code long}); stores use the low bits of {@code value}. Each comes twice:
+ * <ul>
+ *   <li>full: takes {@link MemTxAttrs} and a caller-owned {@link MemTxResultHolder} (or null)
+ *       that receives the outcome, so no call allocates;</li>
+ *   <li>convenience: only the address (and value), {@link MemTxAttrs#UNSPECIFIED}, outcome
+ *       ignored.</li>
+ * </ul>
+ * Inside one range an ld/st reaches a device as one access of its full width, as in QEMU (no
+ * {@code memory_access_size} cut). See {@link LoadStore} for accesses that straddle ranges.
+ * {@snippet :
+ * as.stlLe(0x1000, 0xdeadbeef);
+ * int v = as.ldlLe(0x1000);                  // 0xdeadbeef
+ * var result = new MemTxResultHolder();
+ * long q = as.ldqBe(0xfee0_0000L, MemTxAttrs.UNSPECIFIED, result);
+ * if (result.get().hasDecodeError()) { ... }
+ * }
  *
  * <h2>Thread safety</h2>
- * Accesses read the current {@link FlatView} once (one volatile read) and use it to the end; a
- * concurrent topology change publishes a new view without disturbing them.
+ * Every access method may be called from any thread without locks. An access reads the current
+ * {@link FlatView} once (one volatile read) and uses it to the end; a concurrent topology change
+ * publishes a new view without disturbing it. RAM is accessed with plain loads and stores, as
+ * guest RAM is in QEMU: concurrent accesses to the same bytes race as they would on hardware.
+ * Device callbacks run on the calling thread, may themselves access memory, and must do their
+ * own locking.
  */
 public final class AddressSpace {
     private final MemorySystem system;
     private final MemoryRegion root;
     private final String name;
+    private final boolean targetBigEndian;
     private volatile FlatView view = FlatView.empty();
 
     /** Created by {@link MemorySystem#addressSpace}. */
@@ -23,6 +86,7 @@ public final class AddressSpace {
         this.system = system;
         this.root = root;
         this.name = name;
+        this.targetBigEndian = system.targetByteOrder() == ByteOrder.BIG_ENDIAN;
     }
 
     /** The name, as {@code info mtree} prints it. */
@@ -48,6 +112,364 @@ public final class AddressSpace {
     /** Publishes a newly rendered view. Called by the system at commit, lock held. */
     public void publish(FlatView newView) {
         this.view = newView;
+    }
+
+    // ---------------------------------------------------------------- buffer accesses
+
+    /**
+     * Reads {@code len} bytes at {@code addr} into {@code buf[off, off + len)}.
+     * QEMU: {@code address_space_read_full}. {@code len == 0} reads nothing and is OK.
+     *
+     * @throws IllegalArgumentException if {@code len} is negative
+     * @throws IndexOutOfBoundsException if {@code [off, off + len)} is not inside {@code buf}
+     */
+    public MemTxResult read(long addr, MemTxAttrs attrs, byte[] buf, int off, int len) {
+        return rw(addr, attrs, buf, off, len, false);
+    }
+
+    /**
+     * Writes {@code buf[off, off + len)} to {@code addr}. QEMU: {@code address_space_write}.
+     *
+     * @throws IllegalArgumentException if {@code len} is negative
+     * @throws IndexOutOfBoundsException if {@code [off, off + len)} is not inside {@code buf}
+     */
+    public MemTxResult write(long addr, MemTxAttrs attrs, byte[] buf, int off, int len) {
+        return rw(addr, attrs, buf, off, len, true);
+    }
+
+    /**
+     * Reads into or writes from {@code buf[off, off + len)}. QEMU: {@code address_space_rw}.
+     *
+     * @throws IllegalArgumentException if {@code len} is negative
+     * @throws IndexOutOfBoundsException if {@code [off, off + len)} is not inside {@code buf}
+     */
+    public MemTxResult rw(long addr, MemTxAttrs attrs, byte[] buf, int off, int len, boolean isWrite) {
+        Objects.requireNonNull(attrs, "attrs");
+        Objects.requireNonNull(buf, "buf");
+        checkRange(off, len, buf.length);
+        if (len == 0) {
+            return MemTxResult.OK;
+        }
+        return access(addr, attrs, MemorySegment.ofArray(buf), off, len, isWrite);
+    }
+
+    /**
+     * Reads {@code buf.byteSize()} bytes at {@code addr} into {@code buf} (heap or native).
+     *
+     * @throws IllegalArgumentException if {@code buf} is read-only
+     */
+    public MemTxResult read(long addr, MemTxAttrs attrs, MemorySegment buf) {
+        return rw(addr, attrs, buf, false);
+    }
+
+    /** Writes the whole of {@code buf} to {@code addr}. */
+    public MemTxResult write(long addr, MemTxAttrs attrs, MemorySegment buf) {
+        return rw(addr, attrs, buf, true);
+    }
+
+    /**
+     * Reads into or writes from the whole of {@code buf}.
+     *
+     * @throws IllegalArgumentException if {@code buf} is read-only and {@code isWrite} is false
+     */
+    public MemTxResult rw(long addr, MemTxAttrs attrs, MemorySegment buf, boolean isWrite) {
+        Objects.requireNonNull(attrs, "attrs");
+        Objects.requireNonNull(buf, "buf");
+        if (!isWrite && buf.isReadOnly()) {
+            throw new IllegalArgumentException("cannot read into a read-only segment: byteSize=" + buf.byteSize());
+        }
+        if (buf.byteSize() == 0) {
+            return MemTxResult.OK;
+        }
+        return access(addr, attrs, buf, 0, buf.byteSize(), isWrite);
+    }
+
+    private MemTxResult access(long addr, MemTxAttrs attrs, MemorySegment buf, long off, long len, boolean isWrite) {
+        FlatView v = view;
+        return isWrite
+                ? ViewAccess.write(v, targetBigEndian, addr, attrs, buf, off, len)
+                : ViewAccess.read(v, targetBigEndian, addr, attrs, buf, off, len);
+    }
+
+    private static void checkRange(int off, int len, int length) {
+        if (len < 0) {
+            throw new IllegalArgumentException("len must not be negative: len=" + len);
+        }
+        if (off < 0 || off > length - len) {
+            throw new IndexOutOfBoundsException(
+                    "buffer range out of bounds: off=" + off + " len=" + len + " length=" + length);
+        }
+    }
+
+    // ---------------------------------------------------------------- loads
+
+    /** Loads a byte, zero-extended. QEMU: {@code address_space_ldub}. */
+    public int ldub(long addr, MemTxAttrs attrs, MemTxResultHolder result) {
+        Objects.requireNonNull(attrs, "attrs");
+        FlatView v = view;
+        FlatRange r = ramLoadHit(v, addr, 1);
+        if (r != null) {
+            LoadStore.report(result, MemTxResult.OK);
+            return ram(r).get(java.lang.foreign.ValueLayout.JAVA_BYTE, r.offsetOf(addr)) & 0xff;
+        }
+        return (int) LoadStore.load(v, targetBigEndian, addr, 1, false, attrs, result);
+    }
+
+    /** {@link #ldub(long, MemTxAttrs, MemTxResultHolder)} with unspecified attributes, outcome ignored. */
+    public int ldub(long addr) {
+        return ldub(addr, MemTxAttrs.UNSPECIFIED, null);
+    }
+
+    /** Loads a little-endian 16-bit value, zero-extended. QEMU: {@code address_space_lduw_le}. */
+    public int lduwLe(long addr, MemTxAttrs attrs, MemTxResultHolder result) {
+        Objects.requireNonNull(attrs, "attrs");
+        FlatView v = view;
+        FlatRange r = ramLoadHit(v, addr, 2);
+        if (r != null) {
+            LoadStore.report(result, MemTxResult.OK);
+            return ram(r).get(AccessLayouts.SHORT_LE, r.offsetOf(addr)) & 0xffff;
+        }
+        return (int) LoadStore.load(v, targetBigEndian, addr, 2, false, attrs, result);
+    }
+
+    /** {@link #lduwLe(long, MemTxAttrs, MemTxResultHolder)} with unspecified attributes, outcome ignored. */
+    public int lduwLe(long addr) {
+        return lduwLe(addr, MemTxAttrs.UNSPECIFIED, null);
+    }
+
+    /** Loads a big-endian 16-bit value, zero-extended. QEMU: {@code address_space_lduw_be}. */
+    public int lduwBe(long addr, MemTxAttrs attrs, MemTxResultHolder result) {
+        Objects.requireNonNull(attrs, "attrs");
+        FlatView v = view;
+        FlatRange r = ramLoadHit(v, addr, 2);
+        if (r != null) {
+            LoadStore.report(result, MemTxResult.OK);
+            return ram(r).get(AccessLayouts.SHORT_BE, r.offsetOf(addr)) & 0xffff;
+        }
+        return (int) LoadStore.load(v, targetBigEndian, addr, 2, true, attrs, result);
+    }
+
+    /** {@link #lduwBe(long, MemTxAttrs, MemTxResultHolder)} with unspecified attributes, outcome ignored. */
+    public int lduwBe(long addr) {
+        return lduwBe(addr, MemTxAttrs.UNSPECIFIED, null);
+    }
+
+    /** Loads a little-endian 32-bit value (raw bits). QEMU: {@code address_space_ldl_le}. */
+    public int ldlLe(long addr, MemTxAttrs attrs, MemTxResultHolder result) {
+        Objects.requireNonNull(attrs, "attrs");
+        FlatView v = view;
+        FlatRange r = ramLoadHit(v, addr, 4);
+        if (r != null) {
+            LoadStore.report(result, MemTxResult.OK);
+            return ram(r).get(AccessLayouts.INT_LE, r.offsetOf(addr));
+        }
+        return (int) LoadStore.load(v, targetBigEndian, addr, 4, false, attrs, result);
+    }
+
+    /** {@link #ldlLe(long, MemTxAttrs, MemTxResultHolder)} with unspecified attributes, outcome ignored. */
+    public int ldlLe(long addr) {
+        return ldlLe(addr, MemTxAttrs.UNSPECIFIED, null);
+    }
+
+    /** Loads a big-endian 32-bit value (raw bits). QEMU: {@code address_space_ldl_be}. */
+    public int ldlBe(long addr, MemTxAttrs attrs, MemTxResultHolder result) {
+        Objects.requireNonNull(attrs, "attrs");
+        FlatView v = view;
+        FlatRange r = ramLoadHit(v, addr, 4);
+        if (r != null) {
+            LoadStore.report(result, MemTxResult.OK);
+            return ram(r).get(AccessLayouts.INT_BE, r.offsetOf(addr));
+        }
+        return (int) LoadStore.load(v, targetBigEndian, addr, 4, true, attrs, result);
+    }
+
+    /** {@link #ldlBe(long, MemTxAttrs, MemTxResultHolder)} with unspecified attributes, outcome ignored. */
+    public int ldlBe(long addr) {
+        return ldlBe(addr, MemTxAttrs.UNSPECIFIED, null);
+    }
+
+    /** Loads a little-endian 64-bit value. QEMU: {@code address_space_ldq_le}. */
+    public long ldqLe(long addr, MemTxAttrs attrs, MemTxResultHolder result) {
+        Objects.requireNonNull(attrs, "attrs");
+        FlatView v = view;
+        FlatRange r = ramLoadHit(v, addr, 8);
+        if (r != null) {
+            LoadStore.report(result, MemTxResult.OK);
+            return ram(r).get(AccessLayouts.LONG_LE, r.offsetOf(addr));
+        }
+        return LoadStore.load(v, targetBigEndian, addr, 8, false, attrs, result);
+    }
+
+    /** {@link #ldqLe(long, MemTxAttrs, MemTxResultHolder)} with unspecified attributes, outcome ignored. */
+    public long ldqLe(long addr) {
+        return ldqLe(addr, MemTxAttrs.UNSPECIFIED, null);
+    }
+
+    /** Loads a big-endian 64-bit value. QEMU: {@code address_space_ldq_be}. */
+    public long ldqBe(long addr, MemTxAttrs attrs, MemTxResultHolder result) {
+        Objects.requireNonNull(attrs, "attrs");
+        FlatView v = view;
+        FlatRange r = ramLoadHit(v, addr, 8);
+        if (r != null) {
+            LoadStore.report(result, MemTxResult.OK);
+            return ram(r).get(AccessLayouts.LONG_BE, r.offsetOf(addr));
+        }
+        return LoadStore.load(v, targetBigEndian, addr, 8, true, attrs, result);
+    }
+
+    /** {@link #ldqBe(long, MemTxAttrs, MemTxResultHolder)} with unspecified attributes, outcome ignored. */
+    public long ldqBe(long addr) {
+        return ldqBe(addr, MemTxAttrs.UNSPECIFIED, null);
+    }
+
+    // ---------------------------------------------------------------- stores
+
+    /** Stores the low 8 bits of {@code value}. QEMU: {@code address_space_stb}. */
+    public void stb(long addr, int value, MemTxAttrs attrs, MemTxResultHolder result) {
+        Objects.requireNonNull(attrs, "attrs");
+        FlatView v = view;
+        FlatRange r = ramStoreHit(v, addr, 1);
+        if (r != null) {
+            ram(r).set(java.lang.foreign.ValueLayout.JAVA_BYTE, r.offsetOf(addr), (byte) value);
+            LoadStore.report(result, MemTxResult.OK);
+            return;
+        }
+        LoadStore.store(v, targetBigEndian, addr, 1, false, value, attrs, result);
+    }
+
+    /** {@link #stb(long, int, MemTxAttrs, MemTxResultHolder)} with unspecified attributes, outcome ignored. */
+    public void stb(long addr, int value) {
+        stb(addr, value, MemTxAttrs.UNSPECIFIED, null);
+    }
+
+    /** Stores the low 16 bits of {@code value}, little-endian. QEMU: {@code address_space_stw_le}. */
+    public void stwLe(long addr, int value, MemTxAttrs attrs, MemTxResultHolder result) {
+        Objects.requireNonNull(attrs, "attrs");
+        FlatView v = view;
+        FlatRange r = ramStoreHit(v, addr, 2);
+        if (r != null) {
+            ram(r).set(AccessLayouts.SHORT_LE, r.offsetOf(addr), (short) value);
+            LoadStore.report(result, MemTxResult.OK);
+            return;
+        }
+        LoadStore.store(v, targetBigEndian, addr, 2, false, value, attrs, result);
+    }
+
+    /** {@link #stwLe(long, int, MemTxAttrs, MemTxResultHolder)} with unspecified attributes, outcome ignored. */
+    public void stwLe(long addr, int value) {
+        stwLe(addr, value, MemTxAttrs.UNSPECIFIED, null);
+    }
+
+    /** Stores the low 16 bits of {@code value}, big-endian. QEMU: {@code address_space_stw_be}. */
+    public void stwBe(long addr, int value, MemTxAttrs attrs, MemTxResultHolder result) {
+        Objects.requireNonNull(attrs, "attrs");
+        FlatView v = view;
+        FlatRange r = ramStoreHit(v, addr, 2);
+        if (r != null) {
+            ram(r).set(AccessLayouts.SHORT_BE, r.offsetOf(addr), (short) value);
+            LoadStore.report(result, MemTxResult.OK);
+            return;
+        }
+        LoadStore.store(v, targetBigEndian, addr, 2, true, value, attrs, result);
+    }
+
+    /** {@link #stwBe(long, int, MemTxAttrs, MemTxResultHolder)} with unspecified attributes, outcome ignored. */
+    public void stwBe(long addr, int value) {
+        stwBe(addr, value, MemTxAttrs.UNSPECIFIED, null);
+    }
+
+    /** Stores {@code value}, little-endian. QEMU: {@code address_space_stl_le}. */
+    public void stlLe(long addr, int value, MemTxAttrs attrs, MemTxResultHolder result) {
+        Objects.requireNonNull(attrs, "attrs");
+        FlatView v = view;
+        FlatRange r = ramStoreHit(v, addr, 4);
+        if (r != null) {
+            ram(r).set(AccessLayouts.INT_LE, r.offsetOf(addr), value);
+            LoadStore.report(result, MemTxResult.OK);
+            return;
+        }
+        LoadStore.store(v, targetBigEndian, addr, 4, false, value, attrs, result);
+    }
+
+    /** {@link #stlLe(long, int, MemTxAttrs, MemTxResultHolder)} with unspecified attributes, outcome ignored. */
+    public void stlLe(long addr, int value) {
+        stlLe(addr, value, MemTxAttrs.UNSPECIFIED, null);
+    }
+
+    /** Stores {@code value}, big-endian. QEMU: {@code address_space_stl_be}. */
+    public void stlBe(long addr, int value, MemTxAttrs attrs, MemTxResultHolder result) {
+        Objects.requireNonNull(attrs, "attrs");
+        FlatView v = view;
+        FlatRange r = ramStoreHit(v, addr, 4);
+        if (r != null) {
+            ram(r).set(AccessLayouts.INT_BE, r.offsetOf(addr), value);
+            LoadStore.report(result, MemTxResult.OK);
+            return;
+        }
+        LoadStore.store(v, targetBigEndian, addr, 4, true, value, attrs, result);
+    }
+
+    /** {@link #stlBe(long, int, MemTxAttrs, MemTxResultHolder)} with unspecified attributes, outcome ignored. */
+    public void stlBe(long addr, int value) {
+        stlBe(addr, value, MemTxAttrs.UNSPECIFIED, null);
+    }
+
+    /** Stores {@code value}, little-endian. QEMU: {@code address_space_stq_le}. */
+    public void stqLe(long addr, long value, MemTxAttrs attrs, MemTxResultHolder result) {
+        Objects.requireNonNull(attrs, "attrs");
+        FlatView v = view;
+        FlatRange r = ramStoreHit(v, addr, 8);
+        if (r != null) {
+            ram(r).set(AccessLayouts.LONG_LE, r.offsetOf(addr), value);
+            LoadStore.report(result, MemTxResult.OK);
+            return;
+        }
+        LoadStore.store(v, targetBigEndian, addr, 8, false, value, attrs, result);
+    }
+
+    /** {@link #stqLe(long, long, MemTxAttrs, MemTxResultHolder)} with unspecified attributes, outcome ignored. */
+    public void stqLe(long addr, long value) {
+        stqLe(addr, value, MemTxAttrs.UNSPECIFIED, null);
+    }
+
+    /** Stores {@code value}, big-endian. QEMU: {@code address_space_stq_be}. */
+    public void stqBe(long addr, long value, MemTxAttrs attrs, MemTxResultHolder result) {
+        Objects.requireNonNull(attrs, "attrs");
+        FlatView v = view;
+        FlatRange r = ramStoreHit(v, addr, 8);
+        if (r != null) {
+            ram(r).set(AccessLayouts.LONG_BE, r.offsetOf(addr), value);
+            LoadStore.report(result, MemTxResult.OK);
+            return;
+        }
+        LoadStore.store(v, targetBigEndian, addr, 8, true, value, attrs, result);
+    }
+
+    /** {@link #stqBe(long, long, MemTxAttrs, MemTxResultHolder)} with unspecified attributes, outcome ignored. */
+    public void stqBe(long addr, long value) {
+        stqBe(addr, value, MemTxAttrs.UNSPECIFIED, null);
+    }
+
+    // ---------------------------------------------------------------- RAM fast path
+
+    /** The range when {@code [addr, addr + size)} is RAM inside one range, else null. */
+    private static FlatRange ramLoadHit(FlatView v, long addr, int size) {
+        int i = v.indexOf(addr);
+        if (i < 0) {
+            return null;
+        }
+        FlatRange r = v.range(i);
+        return r.region() instanceof RamRegion && LoadStore.fits(r.last(), addr, size) ? r : null;
+    }
+
+    /** The range when {@code [addr, addr + size)} is writable RAM inside one range, else null. */
+    private static FlatRange ramStoreHit(FlatView v, long addr, int size) {
+        FlatRange r = ramLoadHit(v, addr, size);
+        return r == null || r.readonly() ? null : r;
+    }
+
+    private static MemorySegment ram(FlatRange r) {
+        return ((RamRegion) r.region()).backing();
     }
 
     @Override

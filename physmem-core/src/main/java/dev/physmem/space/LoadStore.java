@@ -1,0 +1,143 @@
+package dev.physmem.space;
+
+import dev.physmem.attr.MemTxAttrs;
+import dev.physmem.attr.MemTxResult;
+import dev.physmem.flat.FlatRange;
+import dev.physmem.flat.FlatView;
+import dev.physmem.region.IoRegion;
+import dev.physmem.region.MemTxData;
+import dev.physmem.region.MemoryRegionOps;
+import dev.physmem.region.RamDeviceRegion;
+import dev.physmem.region.RamRegion;
+import dev.physmem.region.RomDeviceRegion;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The slow paths of the ld/st family: everything but a load from RAM or a store to writable RAM
+ * that lies inside one range, which {@link AddressSpace} does inline. QEMU counterpart:
+ * {@code address_space_ld*}/{@code st*} in {@code memory_ldst.c.inc}.
+ *
+ * <h2>Inside one range</h2>
+ * As in QEMU, the whole width goes to the target at once: a device gets one guest access of
+ * exactly that size (checked by {@code valid}, then split or widened to {@code impl}), without
+ * the {@link AccessSplitter#memoryAccessSize} cut that buffer accesses get; a hole gives 0 and
+ * DECODE_ERROR; a store to read-only RAM is dropped with DECODE_ERROR. Device values are
+ * byte-swapped when the device's order differs from the access's. {@link MemTxAttrs#memory()}
+ * is not checked here, as QEMU 7.2's ld/st do not check it.
+ *
+ * <h2>Across ranges</h2>
+ * An access whose bytes lie in more than one range or hole (or past 2<sup>64</sup>−1) behaves
+ * exactly like {@code read}/{@code write} of the same bytes, assembled in the access's byte
+ * order. QEMU 7.2 instead hands such an access whole to the first range (RAM then answers
+ * DECODE_ERROR and 0; a device sees offsets past its end); physmem gives every byte to the range
+ * that holds it. This path allocates a small buffer; it is the rare case.
+ */
+final class LoadStore {
+
+    private LoadStore() {
+    }
+
+    /** Loads {@code size} bytes at {@code addr} in the given order; zero-extended. */
+    static long load(FlatView view, boolean targetBigEndian, long addr, int size, boolean bigEndian,
+            MemTxAttrs attrs, MemTxResultHolder holder) {
+        int index = view.indexOf(addr);
+        if (index >= 0) {
+            FlatRange range = view.range(index);
+            if (fits(range.last(), addr, size)) {
+                return loadFromRange(range, targetBigEndian, range.offsetOf(addr), size, bigEndian, attrs, holder);
+            }
+        } else if (fits(ViewAccess.holeLast(view, addr), addr, size)) {
+            report(holder, MemTxResult.DECODE_ERROR);
+            return 0;
+        }
+        MemorySegment tmp = MemorySegment.ofArray(new byte[size]);
+        report(holder, ViewAccess.read(view, targetBigEndian, addr, attrs, tmp, 0, size));
+        return AccessLayouts.load(tmp, 0, size, bigEndian);
+    }
+
+    /** Stores the low {@code size} bytes of {@code value} at {@code addr} in the given order. */
+    static void store(FlatView view, boolean targetBigEndian, long addr, int size, boolean bigEndian, long value,
+            MemTxAttrs attrs, MemTxResultHolder holder) {
+        int index = view.indexOf(addr);
+        if (index >= 0) {
+            FlatRange range = view.range(index);
+            if (fits(range.last(), addr, size)) {
+                report(holder, storeToRange(range, targetBigEndian, range.offsetOf(addr), size, bigEndian, value,
+                        attrs));
+                return;
+            }
+        } else if (fits(ViewAccess.holeLast(view, addr), addr, size)) {
+            report(holder, MemTxResult.DECODE_ERROR);
+            return;
+        }
+        MemorySegment tmp = MemorySegment.ofArray(new byte[size]);
+        AccessLayouts.store(tmp, 0, size, bigEndian, value);
+        report(holder, ViewAccess.write(view, targetBigEndian, addr, attrs, tmp, 0, size));
+    }
+
+    /** True when {@code [addr, addr + size)} ends at or before {@code last} (inclusive, unsigned). */
+    static boolean fits(long last, long addr, int size) {
+        return Long.compareUnsigned(last - addr, size - 1) >= 0;
+    }
+
+    private static long loadFromRange(FlatRange range, boolean targetBigEndian, long offset, int size,
+            boolean bigEndian, MemTxAttrs attrs, MemTxResultHolder holder) {
+        return switch (range.region()) {
+            case RamRegion ram -> direct(ram.backing(), offset, size, bigEndian, holder);
+            case RomDeviceRegion rom when rom.isRomd() -> direct(rom.backing(), offset, size, bigEndian, holder);
+            case RomDeviceRegion rom -> ioLoad(rom.ops(), targetBigEndian, offset, size, bigEndian, attrs, holder);
+            case IoRegion io -> ioLoad(io.ops(), targetBigEndian, offset, size, bigEndian, attrs, holder);
+            case RamDeviceRegion ramd -> ioLoad(ramd.ops(), targetBigEndian, offset, size, bigEndian, attrs, holder);
+            default -> throw new IllegalStateException("flat range shows a region that is not terminal: region="
+                    + range.region().name());
+        };
+    }
+
+    private static MemTxResult storeToRange(FlatRange range, boolean targetBigEndian, long offset, int size,
+            boolean bigEndian, long value, MemTxAttrs attrs) {
+        return switch (range.region()) {
+            case RamRegion ram when range.readonly() -> MemTxResult.DECODE_ERROR;
+            case RamRegion ram -> {
+                AccessLayouts.store(ram.backing(), offset, size, bigEndian, value);
+                yield MemTxResult.OK;
+            }
+            case RomDeviceRegion rom -> ioStore(rom.ops(), targetBigEndian, offset, size, bigEndian, value, attrs);
+            case IoRegion io -> ioStore(io.ops(), targetBigEndian, offset, size, bigEndian, value, attrs);
+            case RamDeviceRegion ramd -> ioStore(ramd.ops(), targetBigEndian, offset, size, bigEndian, value, attrs);
+            default -> throw new IllegalStateException("flat range shows a region that is not terminal: region="
+                    + range.region().name());
+        };
+    }
+
+    private static long direct(MemorySegment memory, long offset, int size, boolean bigEndian,
+            MemTxResultHolder holder) {
+        report(holder, MemTxResult.OK);
+        return AccessLayouts.load(memory, offset, size, bigEndian);
+    }
+
+    private static long ioLoad(MemoryRegionOps ops, boolean targetBigEndian, long offset, int size,
+            boolean bigEndian, MemTxAttrs attrs, MemTxResultHolder holder) {
+        boolean deviceBig = ViewAccess.deviceBigEndian(ops, targetBigEndian);
+        IoScratch scratch = IoScratch.current();
+        MemTxData data = scratch.push();
+        try {
+            report(holder, IoDispatch.read(ops, deviceBig, offset, size, attrs, data));
+            return deviceBig == bigEndian ? data.value : AccessLayouts.swap(data.value, size);
+        } finally {
+            scratch.pop();
+        }
+    }
+
+    private static MemTxResult ioStore(MemoryRegionOps ops, boolean targetBigEndian, long offset, int size,
+            boolean bigEndian, long value, MemTxAttrs attrs) {
+        boolean deviceBig = ViewAccess.deviceBigEndian(ops, targetBigEndian);
+        long deviceValue = deviceBig == bigEndian ? value : AccessLayouts.swap(value, size);
+        return IoDispatch.write(ops, deviceBig, offset, size, deviceValue, attrs);
+    }
+
+    static void report(MemTxResultHolder holder, MemTxResult result) {
+        if (holder != null) {
+            holder.set(result);
+        }
+    }
+}
