@@ -6,7 +6,7 @@ import java.nio.ByteOrder;
  * The byte order of a device's registers. QEMU counterpart: {@code enum device_endian}.
  *
  * <p>{@link #NATIVE} means the target's order, which is a property of the
- * {@link MemorySystem} (little-endian unless configured otherwise).
+ * {@link dev.physmem.MemorySystem} (little-endian unless configured otherwise).
  */
 public enum Endianness {
     /** The target's own byte order. QEMU: {@code DEVICE_NATIVE_ENDIAN}. */
