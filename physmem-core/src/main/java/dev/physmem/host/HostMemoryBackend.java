@@ -231,14 +231,16 @@ public abstract sealed class HostMemoryBackend implements AutoCloseable
 
     /**
      * Takes a reference for a user of the memory; the memory stays mapped until the lease is closed.
-     * QEMU: {@code object_ref} on the backend by the device that maps it.
+     * Possible as long as the memory is mapped, also after the creator's {@link #close()} while
+     * other leases keep it mapped (a region that owns its backend can still be remapped). QEMU:
+     * {@code object_ref} on the backend by the device that maps it.
      *
-     * @throws IllegalStateException if the backend has been closed by its creator
+     * @throws IllegalStateException if the memory has been unmapped
      */
     public final Lease retain() {
         synchronized (lock) {
-            if (closed) {
-                throw new IllegalStateException("backend is closed: " + describe());
+            if (released) {
+                throw new IllegalStateException("backend memory is unmapped: " + describe());
             }
             users++;
             return new Lease();

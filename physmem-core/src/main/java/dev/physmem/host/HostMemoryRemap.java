@@ -80,7 +80,7 @@ public final class HostMemoryRemap implements AutoCloseable {
      *
      * @throws IllegalArgumentException if the list is empty, a backend is not remappable, or a
      *     piece is not page aligned or runs past its backend
-     * @throws IllegalStateException if a backend is closed
+     * @throws IllegalStateException if a backend's memory has been unmapped
      * @throws HostMemoryException if the host refuses a mapping (nothing stays mapped)
      */
     public static HostMemoryRemap map(List<Piece> pieces) {

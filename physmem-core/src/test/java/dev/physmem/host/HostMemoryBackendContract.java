@@ -182,13 +182,23 @@ abstract class HostMemoryBackendContract {
     }
 
     @Test
-    void retainAfterCloseIsRefused() {
+    void retainAfterTheUnmapIsRefused() {
         var backend = builder().size(PAGE).create();
-        var lease = backend.retain();
         backend.close();
         assertThatThrownBy(backend::retain).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("backend is closed").hasMessageContaining("size=0x");
-        lease.close();
+                .hasMessageContaining("backend memory is unmapped").hasMessageContaining("size=0x");
+    }
+
+    @Test
+    void retainAfterCloseSucceedsWhileAnotherLeaseKeepsTheMemoryMapped() {
+        var backend = builder().size(PAGE).create();
+        var first = backend.retain();
+        backend.close();
+        var second = backend.retain();
+        first.close();
+        assertThat(backend.isReleased()).isFalse();
+        second.close();
+        assertThat(backend.isReleased()).isTrue();
     }
 
     @Test

@@ -156,12 +156,12 @@ class HostMemoryRemapTest {
     }
 
     @Test
-    void closedBackendIsRefusedAndNothingStaysLeased() {
+    void unmappedBackendIsRefusedAndNothingStaysLeased() {
         var open = HostMemoryBackend.memfd().size(PAGE).create();
         var closed = HostMemoryBackend.memfd().size(PAGE).create();
         closed.close();
         assertThatThrownBy(() -> HostMemoryRemap.map(List.of(new Piece(open, 0, PAGE), new Piece(closed, 0, PAGE))))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("backend is closed");
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("backend memory is unmapped");
         assertThat(open.users()).isZero();
         open.close();
         assertThat(open.isReleased()).isTrue();
