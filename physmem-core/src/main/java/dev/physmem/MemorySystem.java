@@ -3,6 +3,9 @@ package dev.physmem;
 import dev.physmem.flat.FlatView;
 import dev.physmem.flat.Renderer;
 import dev.physmem.host.AnonymousMemory;
+import dev.physmem.host.HostFd;
+import dev.physmem.host.HostMemoryBackend;
+import dev.physmem.host.HostMemoryException;
 import dev.physmem.region.AliasRegion;
 import dev.physmem.region.ContainerRegion;
 import dev.physmem.region.IoRegion;
@@ -16,12 +19,14 @@ import dev.physmem.space.AddressSpace;
 import java.lang.foreign.MemorySegment;
 import java.lang.ref.WeakReference;
 import java.nio.ByteOrder;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * One machine's memory: the factory of its regions and address spaces, the owner of the
@@ -81,9 +86,87 @@ public final class MemorySystem {
         return new RamRegion(this, owner, name, size, allocate(name, size), false);
     }
 
-    /** RAM over memory the caller provides. QEMU: {@code memory_region_init_ram_ptr}. */
+    /**
+     * RAM over memory the caller provides. QEMU: {@code memory_region_init_ram_ptr}.
+     *
+     * <p>The region uses {@code memory} as it is: offset 0 is the region's first byte, and guest
+     * writes land in it directly. The caller keeps ownership: the region holds no reference, and
+     * {@link RamRegion#release()} does not free it. If the caller closes the memory's arena while
+     * the region is in use, accesses throw {@link IllegalStateException}.
+     *
+     * @throws IllegalArgumentException if {@code memory} is smaller than {@code size}
+     */
     public RamRegion initRamPtr(Owner owner, String name, long size, MemorySegment memory) {
         return new RamRegion(this, owner, name, size, memory, false);
+    }
+
+    /**
+     * RAM over a backend's memory, the whole backend; ROM if the backend is. The region holds a
+     * reference on the backend until {@link RamRegion#release()}, so closing the backend while the
+     * region uses it defers the unmap. QEMU: {@code host_memory_backend_get_memory} (the machine's
+     * {@code memdev=}).
+     *
+     * @throws IllegalStateException if the backend's memory has been unmapped
+     */
+    public RamRegion initRamFromBackend(Owner owner, String name, HostMemoryBackend backend) {
+        Objects.requireNonNull(backend, "backend");
+        HostMemoryBackend.Lease lease = backend.retain();
+        try {
+            return new RamRegion(this, owner, name, lease);
+        } catch (RuntimeException | Error e) {
+            lease.close();
+            throw e;
+        }
+    }
+
+    /**
+     * RAM mapped from a file descriptor at {@code offset}; the region maps a duplicate, so the
+     * caller keeps (and closes) {@code fd}. Shared: other mappings of the file see guest writes;
+     * read-only: mapped {@code PROT_READ}, and the region is ROM. An empty file is extended to
+     * {@code offset + size}. The region owns the mapping and unmaps it on
+     * {@link RamRegion#release()}. QEMU: {@code memory_region_init_ram_from_fd}.
+     *
+     * @throws IllegalArgumentException if {@code size} or {@code offset} is not page aligned
+     * @throws HostMemoryException if the host refuses the mapping or the file is too small
+     */
+    public RamRegion initRamFromFd(Owner owner, String name, long size, HostFd fd, long offset, boolean share,
+            boolean readonly) {
+        return fromNewBackend(owner, name, () -> HostMemoryBackend.file().fd(fd).offset(offset).size(size)
+                .share(share).readonly(readonly).create());
+    }
+
+    /**
+     * RAM mapped from a file (or an unnamed file made in a directory), its host address a multiple
+     * of {@code align} (0: the page size). The region owns the mapping and unmaps it on
+     * {@link RamRegion#release()}. QEMU: {@code memory_region_init_ram_from_file}.
+     *
+     * @throws IllegalArgumentException if {@code size} is not page aligned or {@code align} not a power of two
+     * @throws HostMemoryException if the host refuses the file or the mapping
+     */
+    public RamRegion initRamFromFile(Owner owner, String name, long size, long align, boolean share, Path path,
+            boolean readonly) {
+        return fromNewBackend(owner, name, () -> HostMemoryBackend.file().memPath(path).size(size).align(align)
+                .share(share).readonly(readonly).create());
+    }
+
+    /**
+     * Zero-filled RAM that is not registered for migration, shared ({@code MAP_SHARED}, behind a
+     * memfd that other processes can map) or private. The region owns the mapping and unmaps it on
+     * {@link RamRegion#release()}. QEMU: {@code memory_region_init_ram_shared_nomigrate}.
+     *
+     * @throws IllegalArgumentException if {@code size} is not page aligned
+     * @throws HostMemoryException if the host refuses the mapping
+     */
+    public RamRegion initRamSharedNomigrate(Owner owner, String name, long size, boolean share) {
+        return fromNewBackend(owner, name, () -> HostMemoryBackend.ram().size(size).share(share).create());
+    }
+
+    /** A region that is the only user of a backend made for it: the creator's reference is dropped at once. */
+    private RamRegion fromNewBackend(Owner owner, String name, Supplier<HostMemoryBackend> make) {
+        Objects.requireNonNull(name, "name");
+        try (HostMemoryBackend backend = make.get()) {
+            return initRamFromBackend(owner, name, backend);
+        }
     }
 
     /** Read-only memory; the machine fills it through {@link RamRegion#backing()}. QEMU: {@code memory_region_init_rom}. */
