@@ -28,7 +28,8 @@ import java.util.Optional;
  *     mapping ever wrote to the file, so with share=off there is nothing to drop.</td></tr>
  * </table>
  * An empty file is extended to {@code offset + size}; a non-empty one must already be that large
- * (QEMU: "backing store size does not match 'size' option").
+ * (QEMU: "backing store size does not match 'size' option"). On hugetlbfs the page size, and so
+ * the unit of {@code size}, {@code offset} and {@code align}, is the file system's huge page size.
  * {@snippet :
  * try (var nvdimm = HostMemoryBackend.file().memPath(Path.of("/dev/dax0.0")).size(4L << 30)
  *         .share(true).align(2 << 20).create()) {
@@ -49,8 +50,8 @@ public final class FileMemoryBackend extends HostMemoryBackend {
     private final boolean readonly;
     private final boolean discardData;
 
-    private FileMemoryBackend(Builder options, int fd, boolean rom) {
-        super(options, Libc.pageSize(), fd, options.offset, rom, options.discardData);
+    private FileMemoryBackend(Builder options, long pageSize, int fd, boolean rom) {
+        super(options, pageSize, fd, options.offset, rom, options.discardData);
         this.memPath = options.memPath;
         this.readonly = options.readonly;
         this.discardData = options.discardData;
@@ -157,8 +158,16 @@ public final class FileMemoryBackend extends HostMemoryBackend {
             }
             Opened opened = fd != null ? new Opened(Libc.dup(fd.value()), null) : open(memPath, readonly);
             try {
+                long pageSize = filePageSize(opened.fd);
+                if (pageSize != Libc.pageSize()) {
+                    validate(TYPE, pageSize);
+                    if (offset % pageSize != 0) {
+                        throw new IllegalArgumentException("offset must be a multiple of the page size: offset=0x"
+                                + Long.toHexString(offset) + " page-size=0x" + Long.toHexString(pageSize));
+                    }
+                }
                 fitFile(opened.fd);
-                return new FileMemoryBackend(this, opened.fd, mapReadOnly);
+                return new FileMemoryBackend(this, pageSize, opened.fd, mapReadOnly);
             } catch (RuntimeException | Error e) {
                 Libc.close(opened.fd);
                 if (opened.created != null) {
@@ -193,6 +202,12 @@ public final class FileMemoryBackend extends HostMemoryBackend {
                         + " discard-data=true");
             }
             return mapReadOnly;
+        }
+
+        /** The page size of a file's memory: the huge page size on hugetlbfs, else the host's. QEMU: {@code qemu_fd_getpagesize}. */
+        static long filePageSize(int descriptor) {
+            long[] typeAndBlockSize = Libc.fileSystemTypeAndBlockSize(descriptor);
+            return typeAndBlockSize[0] == Libc.HUGETLBFS_MAGIC ? typeAndBlockSize[1] : Libc.pageSize();
         }
 
         /** Extends an empty file to offset + size; refuses a file that is smaller. */

@@ -69,6 +69,7 @@ final class Libc {
     static final int FALLOC_FL_PUNCH_HOLE = 0x2;
 
     static final int SEEK_END = 2;
+    static final long HUGETLBFS_MAGIC = 0x958458f6L;
     private static final int SC_PAGESIZE = 30;
 
     static final int EPERM = 1;
@@ -115,7 +116,7 @@ final class Libc {
 
     private record Handles(MethodHandle mmap, MethodHandle munmap, MethodHandle madvise, MethodHandle mincore,
             MethodHandle memfdCreate, MethodHandle ftruncate, MethodHandle fallocate, MethodHandle open,
-            MethodHandle close, MethodHandle fcntl, MethodHandle lseek, MethodHandle sysconf) {
+            MethodHandle close, MethodHandle fcntl, MethodHandle lseek, MethodHandle fstatfs, MethodHandle sysconf) {
         Handles(Linker linker) {
             this(linker, linker.defaultLookup(), Linker.Option.captureCallState("errno"));
         }
@@ -137,6 +138,7 @@ final class Libc {
                     handle(l, libc, "fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), errno,
                             Linker.Option.firstVariadicArg(2)),
                     handle(l, libc, "lseek", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT), errno),
+                    handle(l, libc, "fstatfs", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS), errno),
                     handle(l, libc, "sysconf", FunctionDescriptor.of(JAVA_LONG, JAVA_INT)));
         }
 
@@ -366,6 +368,27 @@ final class Libc {
             throw e;
         } catch (Throwable t) {
             throw linkFailure("lseek", t);
+        }
+    }
+
+    /**
+     * The file system type and block size of what {@code fd} refers to ({@code fstatfs}: the
+     * first two words of {@code struct statfs}, {@code f_type} and {@code f_bsize}, on 64-bit Linux).
+     */
+    static long[] fileSystemTypeAndBlockSize(int fd) {
+        Handles h = handles();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
+            MemorySegment statfs = arena.allocate(256, 8);
+            int rc = (int) h.fstatfs.invokeExact(state, fd, statfs);
+            if (rc != 0) {
+                throw failure("fstatfs", errno(state), "fd=" + fd);
+            }
+            return new long[] {statfs.get(JAVA_LONG, 0), statfs.get(JAVA_LONG, 8)};
+        } catch (HostMemoryException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw linkFailure("fstatfs", t);
         }
     }
 

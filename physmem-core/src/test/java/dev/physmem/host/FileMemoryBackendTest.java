@@ -246,6 +246,15 @@ class FileMemoryBackendTest extends HostMemoryBackendContract {
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("offset must not be negative: offset=-1");
     }
 
+    @Test
+    void ordinaryFileUsesTheHostPageSize() throws IOException {
+        Path file = Files.write(dir.resolve("plain"), new byte[1]);
+        try (HostFd fd = HostFd.open(file, true)) {
+            assertThat(Libc.fileSystemTypeAndBlockSize(fd.value())[0]).isNotEqualTo(Libc.HUGETLBFS_MAGIC);
+            assertThat(FileMemoryBackend.Builder.filePageSize(fd.value())).isEqualTo(PAGE);
+        }
+    }
+
     private static Path patterned(Path file, long size) throws IOException {
         byte[] bytes = new byte[(int) size];
         for (int i = 0; i < bytes.length; i++) {

@@ -71,6 +71,17 @@ class MemfdMemoryBackendTest extends HostMemoryBackendContract {
     }
 
     @Test
+    void touchingFallbackOfPreallocAllocatesThenPopulatesKeepingContents() {
+        try (var backend = HostMemoryBackend.memfd().size(32 * PAGE).create()) {
+            backend.segment().set(JAVA_LONG, 7 * PAGE, 0x77L);
+            HostMemoryBackend.populateByTouching(backend.address(), backend.size(), backend.fd().orElseThrow(), 0,
+                    true);
+            assertThat(HostProbe.residentPages(backend)).isEqualTo(32);
+            assertThat(backend.segment().get(JAVA_LONG, 7 * PAGE)).isEqualTo(0x77L);
+        }
+    }
+
+    @Test
     void hugetlbWithoutAPoolFailsCleanly() throws Exception {
         assumeTrue(freeHugePages() == 0, "host has no free huge pages");
         long huge = MemfdMemoryBackend.defaultHugePageSize();

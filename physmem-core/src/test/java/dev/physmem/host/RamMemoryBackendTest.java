@@ -39,6 +39,14 @@ class RamMemoryBackendTest extends HostMemoryBackendContract {
     }
 
     @Test
+    void touchingFallbackOfPreallocPopulatesAnonymousMemory() {
+        try (var backend = HostMemoryBackend.ram().size(16 * PAGE).create()) {
+            HostMemoryBackend.populateByTouching(backend.address(), backend.size(), -1, 0, false);
+            assertThat(HostProbe.residentPages(backend)).isEqualTo(16);
+        }
+    }
+
+    @Test
     void moreMemoryThanTheAddressSpaceHoldsFailsWithTheErrno() {
         assertThatThrownBy(() -> HostMemoryBackend.ram().size(1L << 47).create())
                 .isInstanceOf(HostMemoryException.class)
