@@ -84,6 +84,16 @@ class MemorySystemHostRamTest {
     }
 
     @Test
+    void regionOverAClosedLeaseIsRefused() {
+        try (var backend = HostMemoryBackend.ram().size(PAGE).create()) {
+            var lease = backend.retain();
+            lease.close();
+            assertThatThrownBy(() -> new RamRegion(sys, null, "ram", lease))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lease is closed");
+        }
+    }
+
+    @Test
     void romBackendMakesARomRegion() throws IOException {
         Path file = Files.write(dir.resolve("bios.bin"), new byte[(int) PAGE]);
         try (var backend = HostMemoryBackend.file().memPath(file).readonly(true).size(PAGE).create()) {

@@ -317,8 +317,7 @@ final class Libc {
 
     /** {@code fcntl(fd, F_DUPFD_CLOEXEC, 0)}: a duplicate that is not inherited across exec. */
     static int dup(int fd) {
-        int copy = fcntl("fcntl(F_DUPFD_CLOEXEC)", fd, F_DUPFD_CLOEXEC, 0);
-        return copy;
+        return fcntl("fcntl(F_DUPFD_CLOEXEC)", fd, F_DUPFD_CLOEXEC, 0);
     }
 
     /** {@code fcntl(fd, F_ADD_SEALS, seals)}. */

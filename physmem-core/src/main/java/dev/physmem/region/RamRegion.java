@@ -40,9 +40,18 @@ public final class RamRegion extends MemoryRegion {
     /**
      * RAM over a backend's memory, holding {@code lease} until {@link #release()}: the whole
      * backend, read-only when the backend is ROM.
+     *
+     * @throws IllegalArgumentException if {@code lease} is already closed
      */
     public RamRegion(MemorySystem system, Owner owner, String name, HostMemoryBackend.Lease lease) {
-        this(system, owner, name, lease.backend().size(), lease.segment(), lease.backend().isRom(), lease);
+        this(system, owner, name, lease.backend().size(), lease.segment(), lease.backend().isRom(), openLease(lease));
+    }
+
+    private static HostMemoryBackend.Lease openLease(HostMemoryBackend.Lease lease) {
+        if (!lease.isOpen()) {
+            throw new IllegalArgumentException("lease is closed: backend=" + lease.backend());
+        }
+        return lease;
     }
 
     @SuppressWarnings("this-escape") // the cleaner keeps only a phantom reference to the region
