@@ -9,6 +9,8 @@ import dev.physmem.host.HostFd;
 import dev.physmem.host.HostMemoryBackend;
 import dev.physmem.host.HostMemoryException;
 import dev.physmem.host.HostMemoryRemap;
+import dev.physmem.attr.MemTxAttrs;
+import dev.physmem.attr.MemTxResult;
 import dev.physmem.region.MemoryRegion;
 import dev.physmem.region.RamRegion;
 import java.io.IOException;
@@ -41,6 +43,42 @@ class MemorySystemHostRamTest {
             assertThat(backend.segment().get(JAVA_LONG, PAGE)).isEqualTo(0x1234L);
             ram.release();
             assertThat(backend.users()).isZero();
+        }
+    }
+
+    @Test
+    void guestAccessesThroughAnAddressSpaceReachTheBackend() {
+        try (var backend = HostMemoryBackend.memfd().size(4 * PAGE).create()) {
+            var root = sys.initContainer(null, "system", MemoryRegion.SIZE_2_64);
+            RamRegion ram = sys.initRamFromBackend(null, "pc.ram", backend);
+            root.addSubregion(0x100000, ram);
+            var as = sys.addressSpace(root, "memory");
+
+            as.stlLe(0x100000 + PAGE, 0xdeadbeef);
+            assertThat(backend.segment().get(JAVA_LONG, PAGE) & 0xffffffffL).isEqualTo(0xdeadbeefL);
+            backend.segment().set(JAVA_LONG, 16, 0x0102030405060708L);
+            assertThat(as.ldqLe(0x100000 + 16)).isEqualTo(0x0102030405060708L);
+
+            root.delSubregion(ram);
+            ram.release();
+        }
+    }
+
+    @Test
+    void guestWritesToARomBackendAreDroppedWithoutTouchingTheMapping() throws IOException {
+        Path file = Files.write(dir.resolve("bios.bin"), new byte[(int) PAGE]);
+        try (var backend = HostMemoryBackend.file().memPath(file).readonly(true).size(PAGE).create()) {
+            var root = sys.initContainer(null, "system", MemoryRegion.SIZE_2_64);
+            RamRegion rom = sys.initRamFromBackend(null, "pc.bios", backend);
+            root.addSubregion(0xf0000, rom);
+            var as = sys.addressSpace(root, "memory");
+            // PROT_READ underneath: the region must be ROM before a guest write is tried.
+            assertThat(rom.isReadonly()).isTrue();
+            assertThat(as.write(0xf0000, MemTxAttrs.UNSPECIFIED, new byte[] {1, 2}, 0, 2))
+                    .isNotEqualTo(MemTxResult.OK);
+            assertThat(Files.readAllBytes(file)[0]).isZero();
+            root.delSubregion(rom);
+            rom.release();
         }
     }
 
