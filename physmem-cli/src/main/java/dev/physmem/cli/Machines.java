@@ -1,7 +1,7 @@
 package dev.physmem.cli;
 
 import dev.physmem.MemorySystem;
-import dev.physmem.models.PcMachine;
+import dev.physmem.models.x86.PcMachine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
