@@ -118,9 +118,8 @@ final class GoldenFlatViews {
     }
 
     private static String range(FlatRange r) {
-        String type = (r.nonvolatile() ? "nv-" : "") + (r.readonly() ? "rom" : r.region().typeName());
         String line = "  %016x-%016x (prio %d, %s): %s".formatted(
-                r.start(), r.last(), r.region().priority(), type, r.region().name());
+                r.start(), r.last(), r.region().priority(), r.typeName(), r.region().name());
         return r.offsetInRegion() == 0 ? line : line + " @%016x".formatted(r.offsetInRegion());
     }
 }
