@@ -21,7 +21,7 @@ public final class I440fxSmram extends Smram {
         super(system, "i440FX");
         smramRegion = system.initAlias(owner, "smram-region", memory.pci(), C_BASE, C_SIZE);
         smram = system.initContainer(owner, "smram", RamSplit.FOUR_GIB);
-        try (var tx = system.transaction()) {
+        try (var _ = system.transaction()) {
             memory.systemMemory().addSubregionOverlap(C_BASE, smramRegion, 1);
             smram.addSubregion(C_BASE, system.initAlias(owner, "smram-low", memory.ram(), C_BASE, C_SIZE));
             update();

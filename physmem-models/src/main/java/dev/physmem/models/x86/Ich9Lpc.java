@@ -88,7 +88,7 @@ public final class Ich9Lpc {
             throw new IllegalArgumentException("RCBA must be a 16 KiB aligned address below 4 GiB: base=0x"
                     + Long.toHexString(base));
         }
-        try (var tx = system.transaction()) {
+        try (var _ = system.transaction()) {
             if (rcrbMapped) {
                 memory.systemMemory().delSubregion(rcrb);
                 rcrbMapped = false;
@@ -107,7 +107,7 @@ public final class Ich9Lpc {
 
     private void applyPm() {
         int base = acpiEnabled ? pmBase : 0;
-        try (var tx = system.transaction()) {
+        try (var _ = system.transaction()) {
             pm.setEnabled(base != 0);
             pm.setAddress(base);
         }

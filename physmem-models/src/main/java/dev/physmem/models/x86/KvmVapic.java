@@ -47,7 +47,7 @@ public final class KvmVapic {
             throw new IllegalArgumentException("vapic ROM must lie in RAM below 1 MiB: romAddress=0x"
                     + Long.toHexString(romAddress) + " romSize=0x" + Long.toHexString(romSize));
         }
-        try (var tx = system.transaction()) {
+        try (var _ = system.transaction()) {
             if (rom != null) {
                 memory.systemMemory().delSubregion(rom);
             }

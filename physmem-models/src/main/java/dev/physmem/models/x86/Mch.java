@@ -77,7 +77,7 @@ public final class Mch implements HostBridge {
             return;
         }
         PciexbarLength length = PciexbarLength.values()[lengthBits];
-        try (var tx = system.transaction()) {
+        try (var _ = system.transaction()) {
             if (mmcfgMapped) {
                 memory.systemMemory().delSubregion(mmcfg);
                 mmcfgMapped = false;

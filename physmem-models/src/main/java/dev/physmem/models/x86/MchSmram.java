@@ -31,6 +31,8 @@ import java.util.Objects;
 public final class MchSmram extends Smram {
     /** ESMRAMC: high SMRAM enable. */
     public static final int H_SMRAME = 0x80;
+    /** ESMRAMC: the TSEG size field ({@link TsegSize}). */
+    public static final int TSEG_SZ = 0x06;
     /** ESMRAMC: TSEG enable. */
     public static final int T_EN = 0x01;
     /** ESMRAMC's value after reset. */
@@ -48,7 +50,7 @@ public final class MchSmram extends Smram {
     /** F_SMBASE: lock bit. */
     public static final int F_SMBASE_LCK = 0x02;
 
-    private static final int ESMRAMC_WRITABLE = H_SMRAME | 0x06 | T_EN;
+    private static final int ESMRAMC_WRITABLE = H_SMRAME | TSEG_SZ | T_EN;
 
     private final MemoryRegion systemMemory;
     private final long below4g;
@@ -81,7 +83,7 @@ public final class MchSmram extends Smram {
         tsegWindow = system.initAlias(owner, "tseg-window", ram, below4g, 0);
         smbaseBlackhole = system.initIo(owner, Blackhole.INSTANCE, "smbase-blackhole", SMBASE_SIZE);
         smbaseWindow = system.initAlias(owner, "smbase-window", ram, SMBASE_ADDR, SMBASE_SIZE);
-        try (var tx = system.transaction()) {
+        try (var _ = system.transaction()) {
             systemMemory.addSubregionOverlap(C_BASE, smramRegion, 1);
             systemMemory.addSubregionOverlap(HIGH_BASE, openHigh, 1);
             smram.addSubregion(C_BASE, low);
@@ -152,7 +154,7 @@ public final class MchSmram extends Smram {
     public void enableTseg(TsegSize size) {
         Objects.requireNonNull(size, "size");
         requireUnlocked("enableTseg");
-        writeEsmramcRegister((esmramc & ~0x06) | size.bits() | T_EN);
+        writeEsmramcRegister((esmramc & ~TSEG_SZ) | size.bits() | T_EN);
     }
 
     /**
@@ -202,7 +204,7 @@ public final class MchSmram extends Smram {
             fSmbaseWritable &= ~F_SMBASE_LCK;
             fSmbase = F_SMBASE_LCK;
         }
-        try (var tx = system.transaction()) {
+        try (var _ = system.transaction()) {
             updateSmbase();
         }
     }

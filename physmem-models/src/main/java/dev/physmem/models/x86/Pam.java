@@ -45,7 +45,7 @@ public final class Pam {
     /** Maps the 13 segments into {@code systemMemory}, all {@link PamMode#DISABLED}. QEMU: {@code init_pam} ×13. */
     Pam(MemorySystem system, Owner owner, MemoryRegion ram, MemoryRegion systemMemory, MemoryRegion pci) {
         this.system = system;
-        try (var tx = system.transaction()) {
+        try (var _ = system.transaction()) {
             for (int s = 0; s < SEGMENTS; s++) {
                 segments.add(new PamRegion(system, owner, ram, systemMemory, pci, segmentStart(s), segmentSize(s)));
             }
@@ -101,7 +101,7 @@ public final class Pam {
             throw new IllegalArgumentException("PAM register value is a byte: index=" + index + " value=" + value);
         }
         registers[index] = index == 0 ? value & 0xf0 : value;
-        try (var tx = system.transaction()) {
+        try (var _ = system.transaction()) {
             for (int s = 0; s < SEGMENTS; s++) {
                 segments.get(s).set(PamMode.ofAttribute(registers[registerOf(s)] >> shiftOf(s)));
             }

@@ -38,7 +38,7 @@ public final class PamRegion {
         aliases.put(PamMode.READ_ONLY, rom);
         aliases.put(PamMode.WRITE_ONLY, system.initAlias(owner, "pam-pci", ram, start, size));
         aliases.put(PamMode.READ_WRITE, system.initAlias(owner, "pam-ram", ram, start, size));
-        try (var tx = system.transaction()) {
+        try (var _ = system.transaction()) {
             for (AliasRegion alias : aliases.values()) {
                 alias.setEnabled(false);
                 systemMemory.addSubregionOverlap(start, alias, 1);
@@ -72,7 +72,7 @@ public final class PamRegion {
         if (newMode == mode) {
             return;
         }
-        try (var tx = system.transaction()) {
+        try (var _ = system.transaction()) {
             aliases.get(mode).setEnabled(false);
             mode = newMode;
             aliases.get(mode).setEnabled(true);

@@ -14,8 +14,9 @@ import dev.physmem.region.Owner;
 final class PcBoard {
     /** Guest-physical base of the IOAPIC. */
     static final long IOAPIC_BASE = 0xfec0_0000L;
-    /** The PCI configuration address and data ports. */
+    /** The PCI configuration address port. */
     static final int PCI_CONFIG_ADDRESS = 0xcf8;
+    /** The PCI configuration data port. */
     static final int PCI_CONFIG_DATA = 0xcfc;
 
     final MemorySystem system;

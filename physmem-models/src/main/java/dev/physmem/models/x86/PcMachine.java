@@ -25,7 +25,7 @@ public final class PcMachine implements X86Machine {
     private final Piix4Pm pm;
 
     private PcMachine(MemorySystem system, RamSplit split) {
-        try (var tx = system.transaction()) {
+        try (var _ = system.transaction()) {
             board = new PcBoard(system, split);
             i440fx = new I440fx(board, board.devices.next());
             piix3 = new Piix3(board, board.devices.next());

@@ -57,7 +57,7 @@ public final class PcMemoryMap {
         ram = system.initRam(RAM_OWNER, "pc.ram", split.ramSize());
         bios = system.initRom(machine, "pc.bios", BIOS_SIZE);
         optionRom = system.initRom(machine, "pc.rom", OPTION_ROM_SIZE);
-        try (var tx = system.transaction()) {
+        try (var _ = system.transaction()) {
             memory = system.addressSpace(systemMemory, "memory");
             ioSpace = system.addressSpace(io, "I/O");
             mapRam(machine);

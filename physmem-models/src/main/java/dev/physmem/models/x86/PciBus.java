@@ -91,7 +91,7 @@ public final class PciBus {
             throw new IllegalStateException("PCI bus already done");
         }
         machineDone = true;
-        try (var tx = system.transaction()) {
+        try (var _ = system.transaction()) {
             for (PciFunction f : functions) {
                 f.initBusMaster(dmaRoot);
             }

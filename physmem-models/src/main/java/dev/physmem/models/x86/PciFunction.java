@@ -182,7 +182,7 @@ public final class PciFunction {
 
     /** Creates the bus-master container, alias and address space. QEMU: {@code pci_init_bus_master}. */
     void initBusMaster(MemoryRegion dmaRoot) {
-        try (var tx = system.transaction()) {
+        try (var _ = system.transaction()) {
             ContainerRegion container = system.initContainer(owner, "bus master container", MemoryRegion.SIZE_2_64);
             busMasterAlias = system.initAlias(owner, "bus master", dmaRoot, 0, MemoryRegion.SIZE_2_64);
             container.addSubregion(0, busMasterAlias);
@@ -193,7 +193,7 @@ public final class PciFunction {
 
     /** Maps, moves or unmaps every BAR whose effective address changed. QEMU: {@code pci_update_mappings}. */
     private void updateMappings() {
-        try (var tx = system.transaction()) {
+        try (var _ = system.transaction()) {
             for (Bar bar : bars) {
                 if (bar == null) {
                     continue;

@@ -89,14 +89,14 @@ public final class Piix4Pm {
     }
 
     private void applyPm() {
-        try (var tx = system.transaction()) {
+        try (var _ = system.transaction()) {
             pm.setEnabled(pmEnabled);
             pm.setAddress(pmBase);
         }
     }
 
     private void applySmbus() {
-        try (var tx = system.transaction()) {
+        try (var _ = system.transaction()) {
             smbus.setEnabled(smbusEnabled);
             smbus.setAddress(smbusBase);
         }

@@ -25,7 +25,7 @@ public final class Q35Machine implements X86Machine {
     private final Ich9Smbus smbus;
 
     private Q35Machine(MemorySystem system, RamSplit split, int extendedTsegMbytes) {
-        try (var tx = system.transaction()) {
+        try (var _ = system.transaction()) {
             board = new PcBoard(system, split);
             mch = new Mch(board, extendedTsegMbytes);
             Owner lpcOwner = board.devices.next();

@@ -138,13 +138,8 @@ public abstract sealed class Smram permits I440fxSmram, MchSmram {
 
     /** Re-applies the registers to the region tree in one transaction. */
     final void refresh() {
-        try (var tx = system.transaction()) {
+        try (var _ = system.transaction()) {
             update();
         }
-    }
-
-    /** The chipset name used in messages. */
-    final String chipset() {
-        return chipset;
     }
 }

@@ -32,7 +32,7 @@ public final class X86Cpu {
         this.system = memory.system();
         this.memory = memory;
         this.owner = owner;
-        try (var tx = system.transaction()) {
+        try (var _ = system.transaction()) {
             memory.systemMemory().addSubregionOverlap(APIC_MSI_BASE,
                     Regions.registers(system, Regions.child(owner, "lapic"), "apic-msi", APIC_MSI_SIZE),
                     APIC_MSI_PRIORITY);
@@ -64,7 +64,7 @@ public final class X86Cpu {
 
     /** Builds the SMM address space over {@code smram}. QEMU: {@code tcg_cpu_machine_done}. */
     void machineDone(MemoryRegion smram) {
-        try (var tx = system.transaction()) {
+        try (var _ = system.transaction()) {
             ContainerRegion root = system.initContainer(owner, "memory", MemoryRegion.SIZE_2_64);
             root.addSubregionOverlap(0, system.initAlias(owner, "smram", smram, 0, RamSplit.FOUR_GIB), 1);
             root.addSubregionOverlap(0,

@@ -93,9 +93,7 @@ public final class SeaBios {
     }
 
     private static void pciSetup(PcMachine pc) {
-        long below4g = pc.ramSplit().below4g();
-        long pcimemStart = below4g <= 0x8000_0000L ? 0x8000_0000L : below4g <= 0xc000_0000L ? 0xc000_0000L : 0xe000_0000L;
-        PciResourceAllocator.assign(pc.pciBus(), pcimemStart, PCIMEM_END);
+        PciResourceAllocator.assign(pc.pciBus(), i440fxPciWindowStart(pc.ramSplit().below4g()), PCIMEM_END);
         pc.pm().setPmBase(ACPI_PM_BASE);
         pc.pm().setPmEnabled(true);
         pc.pm().setSmbusBase(SMBUS_BASE);
@@ -111,6 +109,17 @@ public final class SeaBios {
         q35.lpc().setRcba(RCBA, true);
         q35.smbus().function().setBarAddress(Ich9Smbus.SMB_BAR, SMBUS_BASE);
         enableDecoding(q35);
+    }
+
+    /**
+     * Where SeaBIOS starts the 32-bit PCI window on the i440FX: at 2 GiB or 3 GiB, whichever is
+     * the first above low RAM, else at its default 0xe0000000 ({@code i440fx_mem_addr_setup}).
+     */
+    private static long i440fxPciWindowStart(long below4g) {
+        if (below4g <= 0x8000_0000L) {
+            return 0x8000_0000L;
+        }
+        return below4g <= 0xc000_0000L ? 0xc000_0000L : 0xe000_0000L;
     }
 
     /** {@code pci_bios_init_device}: I/O and memory decoding on for every function. */

@@ -11,7 +11,11 @@ import dev.physmem.models.x86.PciFunction;
 import dev.physmem.models.x86.PiixIde;
 import dev.physmem.models.x86.Q35Machine;
 import dev.physmem.models.x86.Smram;
+import dev.physmem.models.x86.MachineType;
+import dev.physmem.models.x86.X86Machine;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class SeaBiosTest {
 
@@ -82,5 +86,16 @@ class SeaBiosTest {
         assertThat(range.region()).isSameAs(pc.memoryMap().ram());
         assertThat(range.readonly()).isFalse();
         assertThat(pc.memory().view().lookup(0xc_3000L).readonly()).isTrue();
+    }
+
+    @ParameterizedTest(name = "{0} -m {1} MiB")
+    @CsvSource({"pc, 16", "pc, 3072", "pc, 6144", "q35, 16", "q35, 2816", "q35, 6144"})
+    void postsOnAnyRamSizeAndKeepsRamAbove4gMapped(String type, long mib) {
+        X86Machine machine = MachineType.byName(type).build(new MemorySystem(), mib << 20);
+        SeaBios.post(machine);
+        long top = machine.ramSplit().above4g() > 0 ? (1L << 32) + machine.ramSplit().above4g() - 1
+                : machine.ramSplit().below4g() - 1;
+        assertThat(machine.memory().view().lookup(top).region()).isSameAs(machine.memoryMap().ram());
+        assertThat(machine.hostBridge().smram().isEnabled()).isTrue();
     }
 }
