@@ -13,11 +13,12 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Compare two memory maps flat view by flat view: ranges added (+), removed (-) and",
-            "changed (~). A map is a built-in machine (NAME or NAME:RAMSIZE) or a QEMU",
+            "changed (~). A map is a built-in machine (NAME[:RAMSIZE][+FIRMWARE]) or a QEMU",
             "'info mtree -o -D' dump (hints are read from hints.txt beside it).",
             "Exit status 0 when the maps are equal, " + ExitCodes.FINDINGS + " when they differ."
         },
-        footer = {"", "Examples:", "  physmem diff pc:512M pc:4G", "  physmem diff pc reset/mtree-o-D.txt"})
+        footer = {"", "Examples:", "  physmem diff pc:512M pc:4G", "  physmem diff q35:2G q35:2G+seabios",
+            "  physmem diff pc reset/mtree-o-D.txt"})
 final class DiffCommand implements Callable<Integer> {
 
     @Spec

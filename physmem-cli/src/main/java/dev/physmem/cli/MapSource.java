@@ -9,9 +9,9 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /**
- * Where a verb's memory map comes from: a built-in machine ({@code --machine}, {@code -m}) or a
- * dump of QEMU's {@code info mtree -o -D} ({@code --from-qemu}, {@code --hints}). A mixin shared
- * by every verb that reads one map.
+ * Where a verb's memory map comes from: a built-in machine ({@code --machine}, {@code -m},
+ * {@code --firmware}) or a dump of QEMU's {@code info mtree -o -D} ({@code --from-qemu},
+ * {@code --hints}). A mixin shared by every verb that reads one map.
  */
 public final class MapSource {
 
@@ -22,6 +22,11 @@ public final class MapSource {
     @Option(names = "-m", paramLabel = "SIZE", converter = SizeConverter.class,
             description = "Guest RAM size as QEMU's -m takes it: 512 (MiB), 512M, 2G (default: 512M).")
     Long ramSize;
+
+    @Option(names = "--firmware", paramLabel = "NAME",
+            description = "With a built-in machine: what runs before it is shown: ${COMPLETION-CANDIDATES} "
+                    + "(default: none, the reset state).")
+    Machines.Firmware firmware;
 
     @Option(names = "--from-qemu", paramLabel = "DUMP",
             description = "A file of QEMU 7.2's 'info mtree -o -D' output, instead of a built-in machine.")
@@ -39,8 +44,8 @@ public final class MapSource {
     /** Builds or imports the map the options name. */
     public Loaded load() throws IOException {
         if (dump != null) {
-            if (machine != null || ramSize != null) {
-                throw new ExitCodes.UsageException("--from-qemu and --machine/-m exclude each other");
+            if (machine != null || ramSize != null || firmware != null) {
+                throw new ExitCodes.UsageException("--from-qemu and --machine/-m/--firmware exclude each other");
             }
             return importDump(dump, hints);
         }
@@ -48,7 +53,8 @@ public final class MapSource {
             throw new ExitCodes.UsageException("--hints goes with --from-qemu");
         }
         return new Loaded(Machines.build(machine == null ? Machines.Name.pc : machine,
-                ramSize == null ? Machines.DEFAULT_RAM : ramSize), null);
+                ramSize == null ? Machines.DEFAULT_RAM : ramSize,
+                firmware == null ? Machines.Firmware.none : firmware), null);
     }
 
     /** Imports a QEMU dump with the given hints, or with {@code hints.txt} beside it when null. */

@@ -23,6 +23,8 @@ import picocli.CommandLine.Model.CommandSpec;
             "  physmem mtree                       tree of the built-in pc machine (512 MiB)",
             "  physmem mtree -f -m 4G              flat views, RAM split below/above 4 GiB",
             "  physmem mtree -f -d                 flat views and physmem's dispatch structure",
+            "  physmem mtree --machine q35 -m 2G -f --firmware seabios",
+            "                                      q35's flat views after SeaBIOS's POST",
             "  physmem mtree --from-qemu dump.txt --hints hints.txt -f -o",
             "                                      render a dump of QEMU's 'info mtree -o -D'"
         })

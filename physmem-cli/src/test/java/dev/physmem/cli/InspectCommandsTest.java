@@ -69,6 +69,14 @@ class InspectCommandsTest {
     }
 
     @Test
+    void diffOfTheQ35ModelAfterSeaBiosAgainstQemusRunningDumpIsEmpty() {
+        String dump = CliRunner.GOLDEN.resolve("x86_64-q35/running/mtree-o-D.txt").toString();
+        CliRunner r = CliRunner.run("diff", "q35:2G+seabios", dump);
+        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).isEqualTo("no differences\n");
+    }
+
+    @Test
     void diffRejectsAnUnknownMap() {
         CliRunner r = CliRunner.run("diff", "pc", "vax");
         assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);

@@ -30,6 +30,29 @@ class MtreeCommandTest {
                 .isEqualTo(CliRunner.blocks(Files.readString(PC_RESET.resolve(golden))));
     }
 
+    @ParameterizedTest(name = "physmem mtree {0} = QEMU {1}/{2}/{3}")
+    @CsvSource({
+        "'--machine pc -m 512M -f --firmware seabios',    x86_64-pc,  running, mtree-f.txt",
+        "'--machine q35 -m 2G -f',                        x86_64-q35, reset,   mtree-f.txt",
+        "'--machine q35 -m 2G -f -o --firmware seabios',  x86_64-q35, running, mtree-f-o.txt",
+        "'--machine q35 -m 2G -o -D --firmware seabios',  x86_64-q35, running, mtree-o-D.txt",
+    })
+    void builtInMachinesWithAndWithoutSeaBiosMatchQemusCaptures(String flags, String machine, String state,
+            String golden) throws IOException {
+        CliRunner r = CliRunner.run(("mtree " + flags).split(" +"));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(CliRunner.blocks(r.out()))
+                .isEqualTo(CliRunner.blocks(Files.readString(CliRunner.GOLDEN.resolve(machine, state, golden))));
+    }
+
+    @Test
+    void firmwareGoesWithABuiltInMachineOnly() {
+        Path dump = CliRunner.GOLDEN.resolve("x86_64-pc/reset/mtree-o-D.txt");
+        CliRunner r = CliRunner.run("mtree", "--from-qemu", dump.toString(), "--firmware", "seabios");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("--firmware");
+    }
+
     @Test
     void importedQemuDumpRendersItsFlatViews() throws IOException {
         Path dir = CliRunner.GOLDEN.resolve("x86_64-q35/running");

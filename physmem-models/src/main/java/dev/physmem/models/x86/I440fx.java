@@ -1,0 +1,41 @@
+package dev.physmem.models.x86;
+
+import dev.physmem.region.Owner;
+
+/**
+ * The i440FX host bridge of the {@code pc} machine: the PCI configuration ports, the PAM
+ * segments and SMRAM, and PCI function 00.0 ({@code i440FX}). QEMU counterpart:
+ * {@code I440FXState} ({@code /machine/i440fx}, which owns the ports and the PAM aliases) and
+ * {@code PCII440FXState} (the function, which owns SMRAM), hw/pci-host/i440fx.c.
+ */
+public final class I440fx implements HostBridge {
+    /** The host bridge object. */
+    public static final Owner HOST = Owner.devicePath("/machine/i440fx");
+
+    private final PciFunction function;
+    private final I440fxSmram smram;
+    private final Pam pam;
+
+    I440fx(PcBoard board, Owner functionOwner) {
+        board.addPciConfigPorts(HOST);
+        function = board.pciBus.addFunction("i440FX", functionOwner);
+        smram = new I440fxSmram(board.system, functionOwner, board.memory);
+        PcMemoryMap memory = board.memory;
+        pam = new Pam(board.system, HOST, memory.ram(), memory.systemMemory(), memory.pci());
+    }
+
+    @Override
+    public Pam pam() {
+        return pam;
+    }
+
+    @Override
+    public I440fxSmram smram() {
+        return smram;
+    }
+
+    @Override
+    public PciFunction function() {
+        return function;
+    }
+}

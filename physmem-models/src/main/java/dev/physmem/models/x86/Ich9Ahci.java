@@ -1,0 +1,28 @@
+package dev.physmem.models.x86;
+
+import dev.physmem.region.Owner;
+
+/**
+ * The ICH9 AHCI controller (function 1f.2) of the {@code q35} machine: BAR 5, the 4 KiB AHCI
+ * register block ({@code ahci}), and BAR 4, the index/data pair ({@code ahci-idp}). QEMU
+ * counterpart: {@code AHCIPCIState} and {@code pci_ich9_ahci_realize} (hw/ide/ich.c).
+ */
+public final class Ich9Ahci {
+    /** The index/data pair's BAR (I/O, 32 bytes). */
+    public static final int IDP_BAR = 4;
+    /** The AHCI register block's BAR (memory, 4 KiB). */
+    public static final int ABAR = 5;
+
+    private final PciFunction function;
+
+    Ich9Ahci(PcBoard board, Owner owner) {
+        function = board.pciBus.addFunction("ich9-ahci", owner);
+        function.registerBar(IDP_BAR, PciBarSpace.IO, Regions.registers(board.system, owner, "ahci-idp", 0x20));
+        function.registerBar(ABAR, PciBarSpace.MEMORY, Regions.registers(board.system, owner, "ahci", 0x1000));
+    }
+
+    /** The PCI function. */
+    public PciFunction function() {
+        return function;
+    }
+}

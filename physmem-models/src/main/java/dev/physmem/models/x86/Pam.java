@@ -1,0 +1,159 @@
+package dev.physmem.models.x86;
+
+import dev.physmem.MemorySystem;
+import dev.physmem.region.MemoryRegion;
+import dev.physmem.region.Owner;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The Programmable Attribute Map of a 440FX or MCH host bridge: 13 segments of the legacy BIOS
+ * and option ROM area, programmed through 7 registers PAM0..PAM6. QEMU counterpart: the
+ * {@code pam_regions[]} of {@code PCII440FXState} and {@code MCHPCIState}, updated by
+ * {@code i440fx_update_memory_mappings} and {@code mch_update_pam}.
+ *
+ * <h2>Segments and registers</h2>
+ * Segment 0 is the BIOS area {@code 0xf0000-0xfffff} (64 KiB); segments 1 to 12 are the 16 KiB
+ * blocks from {@code 0xc0000} to {@code 0xeffff}. Segment 0 is the high nibble of PAM0 (its low
+ * nibble is reserved); segment {@code s >= 1} is the low nibble of register {@code (s + 1) / 2}
+ * when {@code s} is odd and the high nibble when it is even. Each nibble holds a
+ * {@link PamMode#attribute()}.
+ *
+ * <h2>Transactions</h2>
+ * Every mutator changes the region tree inside one transaction.
+ */
+public final class Pam {
+    /** Number of segments. */
+    public static final int SEGMENTS = 13;
+    /** Number of PAM registers. */
+    public static final int REGISTERS = 7;
+    /** Start of the BIOS segment (segment 0). */
+    public static final long BIOS_BASE = 0xf_0000L;
+    /** Size of the BIOS segment. */
+    public static final long BIOS_SIZE = 0x1_0000L;
+    /** Start of the option ROM segments (segment 1). */
+    public static final long EXPAN_BASE = 0xc_0000L;
+    /** Size of each option ROM segment. */
+    public static final long EXPAN_SIZE = 0x4000L;
+
+    private final MemorySystem system;
+    private final List<PamRegion> segments = new ArrayList<>(SEGMENTS);
+    private final int[] registers = new int[REGISTERS];
+
+    /** Maps the 13 segments into {@code systemMemory}, all {@link PamMode#DISABLED}. QEMU: {@code init_pam} ×13. */
+    Pam(MemorySystem system, Owner owner, MemoryRegion ram, MemoryRegion systemMemory, MemoryRegion pci) {
+        this.system = system;
+        try (var _ = system.transaction()) {
+            for (int s = 0; s < SEGMENTS; s++) {
+                segments.add(new PamRegion(system, owner, ram, systemMemory, pci, segmentStart(s), segmentSize(s)));
+            }
+        }
+    }
+
+    /** The segments, segment 0 (0xf0000) first, then 0xc0000 upwards. */
+    public List<PamRegion> segments() {
+        return Collections.unmodifiableList(segments);
+    }
+
+    /**
+     * The mode of {@code segment}.
+     *
+     * @throws IllegalArgumentException if {@code segment} is not in [0, 13)
+     */
+    public PamMode mode(int segment) {
+        return segments.get(checkSegment(segment)).mode();
+    }
+
+    /**
+     * Sets one segment's mode, updating its register nibble.
+     *
+     * @throws IllegalArgumentException if {@code segment} is not in [0, 13)
+     */
+    public void set(int segment, PamMode mode) {
+        checkSegment(segment);
+        Objects.requireNonNull(mode, "mode");
+        int reg = registerOf(segment);
+        int shift = shiftOf(segment);
+        writeRegister(reg, (registers[reg] & ~(0xf << shift)) | (mode.attribute() << shift));
+    }
+
+    /**
+     * The value of PAM register {@code index}.
+     *
+     * @throws IllegalArgumentException if {@code index} is not in [0, 7)
+     */
+    public int readRegister(int index) {
+        return registers[checkRegister(index)];
+    }
+
+    /**
+     * Writes PAM register {@code index} as firmware does through configuration space, and updates
+     * every segment from the registers in one transaction. The reserved low nibble of PAM0 reads
+     * back as zero.
+     *
+     * @throws IllegalArgumentException if {@code index} is not in [0, 7) or {@code value} is not a byte
+     */
+    public void writeRegister(int index, int value) {
+        checkRegister(index);
+        if (value < 0 || value > 0xff) {
+            throw new IllegalArgumentException("PAM register value is a byte: index=" + index + " value=" + value);
+        }
+        registers[index] = index == 0 ? value & 0xf0 : value;
+        try (var _ = system.transaction()) {
+            for (int s = 0; s < SEGMENTS; s++) {
+                segments.get(s).set(PamMode.ofAttribute(registers[registerOf(s)] >> shiftOf(s)));
+            }
+        }
+    }
+
+    /** First guest-physical address of {@code segment}. */
+    public static long segmentStart(int segment) {
+        checkSegment(segment);
+        return segment == 0 ? BIOS_BASE : EXPAN_BASE + (segment - 1) * EXPAN_SIZE;
+    }
+
+    /** Size in bytes of {@code segment}. */
+    public static long segmentSize(int segment) {
+        checkSegment(segment);
+        return segment == 0 ? BIOS_SIZE : EXPAN_SIZE;
+    }
+
+    /**
+     * The segment containing guest-physical {@code address}.
+     *
+     * @throws IllegalArgumentException if {@code address} is outside 0xc0000-0xfffff
+     */
+    public static int segmentAt(long address) {
+        if (address >= BIOS_BASE && address < BIOS_BASE + BIOS_SIZE) {
+            return 0;
+        }
+        if (address >= EXPAN_BASE && address < BIOS_BASE) {
+            return 1 + (int) ((address - EXPAN_BASE) / EXPAN_SIZE);
+        }
+        throw new IllegalArgumentException("address is outside the PAM area: address=0x" + Long.toHexString(address));
+    }
+
+    private static int registerOf(int segment) {
+        return (segment + 1) / 2;
+    }
+
+    private static int shiftOf(int segment) {
+        return (segment & 1) == 0 ? 4 : 0;
+    }
+
+    private static int checkSegment(int segment) {
+        if (segment < 0 || segment >= SEGMENTS) {
+            throw new IllegalArgumentException("PAM segment out of range [0, 13): segment=" + segment);
+        }
+        return segment;
+    }
+
+    private static int checkRegister(int index) {
+        if (index < 0 || index >= REGISTERS) {
+            throw new IllegalArgumentException("PAM register out of range [0, 7): index=" + index);
+        }
+        return index;
+    }
+}

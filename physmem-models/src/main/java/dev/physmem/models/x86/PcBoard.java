@@ -1,0 +1,68 @@
+package dev.physmem.models.x86;
+
+import dev.physmem.MemorySystem;
+import dev.physmem.region.Owner;
+
+/**
+ * What {@code pc} and {@code q35} build the same way, in the order QEMU builds it: the memory
+ * skeleton, the CPU, the vapic helper, the PCI root bus, the host bridge's configuration ports,
+ * the IOAPIC, the legacy devices and {@code fw_cfg}; and the machine-done step that creates the
+ * SMM and bus-master address spaces. The machine builders call these steps and add their
+ * chipsets in between. QEMU counterpart: {@code PCMachineState} and the steps that
+ * {@code pc_init1} and {@code pc_q35_init} share.
+ */
+final class PcBoard {
+    /** Guest-physical base of the IOAPIC. */
+    static final long IOAPIC_BASE = 0xfec0_0000L;
+    /** The PCI configuration address port. */
+    static final int PCI_CONFIG_ADDRESS = 0xcf8;
+    /** The PCI configuration data port. */
+    static final int PCI_CONFIG_DATA = 0xcfc;
+
+    final MemorySystem system;
+    final PcMemoryMap memory;
+    final UnattachedDevices devices = new UnattachedDevices();
+    final X86Cpu cpu;
+    final KvmVapic vapic;
+    final PciBus pciBus;
+
+    PcBoard(MemorySystem system, RamSplit split) {
+        this.system = system;
+        memory = new PcMemoryMap(system, split);
+        cpu = new X86Cpu(memory, devices.next());
+        vapic = new KvmVapic(memory, devices.next());
+        pciBus = new PciBus(system, memory.pci(), memory.io(), memory.systemMemory());
+    }
+
+    /** The host bridge's configuration mechanism #1 ports. QEMU: {@code pci_host_conf_le_ops} and {@code pci_host_data_le_ops}. */
+    void addPciConfigPorts(Owner host) {
+        Regions.map(memory.io(), PCI_CONFIG_ADDRESS, host, "pci-conf-idx", 4);
+        Regions.map(memory.io(), PCI_CONFIG_DATA, host, "pci-conf-data", 4);
+    }
+
+    /** The IOAPIC, a child {@code ioapic} of {@code host}. QEMU: {@code ioapic_init_gsi}. */
+    void addIoapic(Owner host) {
+        Regions.map(memory.systemMemory(), IOAPIC_BASE, Regions.child(host, "ioapic"), "ioapic", 0x1000);
+    }
+
+    /** The legacy devices, with or without a floppy controller. */
+    void addLegacyDevices(boolean floppy) {
+        LegacyDevices.create(memory, devices, floppy);
+    }
+
+    /** The firmware configuration device's ports. QEMU: {@code fw_cfg_io_realize}. */
+    void addFwCfg() {
+        Owner fwCfg = Owner.devicePath("/machine/fw_cfg");
+        Regions.map(memory.io(), 0x510, fwCfg, "fwcfg", 2);
+        Regions.map(memory.io(), 0x514, fwCfg, "fwcfg.dma", 8);
+    }
+
+    /**
+     * Creates the SMM address space over {@code smram} and then the bus-master address spaces.
+     * QEMU: the machine-done notifiers.
+     */
+    void machineDone(Smram smram) {
+        cpu.machineDone(smram.region());
+        pciBus.machineDone();
+    }
+}

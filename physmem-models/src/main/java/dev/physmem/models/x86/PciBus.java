@@ -1,0 +1,100 @@
+package dev.physmem.models.x86;
+
+import dev.physmem.MemorySystem;
+import dev.physmem.region.MemoryRegion;
+import dev.physmem.region.Owner;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A PCI root bus: the memory and I/O spaces its functions' BARs decode in, the region their DMA
+ * reaches, and the functions in the order they were created. QEMU counterpart: {@code PCIBus}
+ * ({@code address_space_mem}, {@code address_space_io}) and {@code pcibus_machine_done}.
+ */
+public final class PciBus {
+    private final MemorySystem system;
+    private final MemoryRegion memorySpace;
+    private final MemoryRegion ioSpace;
+    private final MemoryRegion dmaRoot;
+    private final List<PciFunction> functions = new ArrayList<>();
+    private boolean machineDone;
+
+    PciBus(MemorySystem system, MemoryRegion memorySpace, MemoryRegion ioSpace, MemoryRegion dmaRoot) {
+        this.system = system;
+        this.memorySpace = memorySpace;
+        this.ioSpace = ioSpace;
+        this.dmaRoot = dmaRoot;
+    }
+
+    /** Where memory BARs map. */
+    public MemoryRegion memorySpace() {
+        return memorySpace;
+    }
+
+    /** Where I/O BARs map. */
+    public MemoryRegion ioSpace() {
+        return ioSpace;
+    }
+
+    /**
+     * Plugs a function named {@code name} (the device's type name, which also names its
+     * bus-master address space). After {@link #machineDone()} its address space is created at
+     * once, as for a hot-plugged device.
+     *
+     * @throws IllegalArgumentException if a function of that name exists
+     */
+    public PciFunction addFunction(String name, Owner owner) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(owner, "owner");
+        for (PciFunction f : functions) {
+            if (f.name().equals(name)) {
+                throw new IllegalArgumentException("PCI function already on the bus: name=" + name);
+            }
+        }
+        PciFunction function = new PciFunction(system, this, name, owner);
+        functions.add(function);
+        if (machineDone) {
+            function.initBusMaster(dmaRoot);
+        }
+        return function;
+    }
+
+    /** The functions in creation order. */
+    public List<PciFunction> functions() {
+        return Collections.unmodifiableList(functions);
+    }
+
+    /**
+     * The function named {@code name}.
+     *
+     * @throws IllegalArgumentException if there is none
+     */
+    public PciFunction function(String name) {
+        for (PciFunction f : functions) {
+            if (f.name().equals(name)) {
+                return f;
+            }
+        }
+        throw new IllegalArgumentException("no PCI function: name=" + name);
+    }
+
+    /**
+     * Creates every function's bus-master address space, in creation order. QEMU:
+     * {@code pcibus_machine_done}.
+     *
+     * @throws IllegalStateException if called twice
+     */
+    void machineDone() {
+        if (machineDone) {
+            throw new IllegalStateException("PCI bus already done");
+        }
+        machineDone = true;
+        try (var _ = system.transaction()) {
+            for (PciFunction f : functions) {
+                f.initBusMaster(dmaRoot);
+            }
+        }
+    }
+}

@@ -1,0 +1,253 @@
+package dev.physmem.models.x86;
+
+import dev.physmem.MemorySystem;
+import dev.physmem.region.AliasRegion;
+import dev.physmem.region.ContainerRegion;
+import dev.physmem.region.MemoryRegion;
+import dev.physmem.region.Owner;
+import dev.physmem.space.AddressSpace;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One function on a PCI bus, as far as the memory map sees it: its BARs, the decode and bus
+ * master bits of its command register, and its bus-master address space. QEMU counterpart:
+ * {@code PCIDevice} with {@code pci_register_bar}, {@code pci_update_mappings} and
+ * {@code pci_init_bus_master} / {@code bus_master_enable_region} (hw/pci/pci.c).
+ *
+ * <h2>BARs</h2>
+ * A BAR maps its region into the bus's memory or I/O space at priority 1 while its address is
+ * assigned (not 0) and the command register decodes its space; otherwise it is unmapped. BAR
+ * sizes are powers of two and addresses are aligned to them.
+ *
+ * <h2>Bus mastering</h2>
+ * The function's DMA goes through the address space named after it, whose root is a
+ * {@code bus master container} holding one alias {@code bus master} of system memory. The
+ * alias is enabled exactly while {@code PCI_COMMAND_MASTER} is set, so a function that is not
+ * mastering renders an empty view. The address space exists once the machine is done
+ * ({@link PciBus#machineDone()}), as in QEMU.
+ *
+ * <h2>Transactions</h2>
+ * Every mutator changes the region tree inside one transaction.
+ */
+public final class PciFunction {
+    /** Number of BARs of a type 0 function. */
+    public static final int BARS = 6;
+    private static final long UNMAPPED = -1L;
+
+    private final MemorySystem system;
+    private final PciBus bus;
+    private final String name;
+    private final Owner owner;
+    private final Bar[] bars = new Bar[BARS];
+    private boolean ioDecode;
+    private boolean memoryDecode;
+    private boolean busMaster;
+    private AliasRegion busMasterAlias;
+    private AddressSpace busMasterAddressSpace;
+
+    PciFunction(MemorySystem system, PciBus bus, String name, Owner owner) {
+        this.system = system;
+        this.bus = bus;
+        this.name = name;
+        this.owner = owner;
+    }
+
+    /** The device's name, which is also its bus-master address space's name. */
+    public String name() {
+        return name;
+    }
+
+    /** The device that owns the function's regions. */
+    public Owner owner() {
+        return owner;
+    }
+
+    /**
+     * Declares BAR {@code index}, unassigned. QEMU: {@code pci_register_bar}.
+     *
+     * @throws IllegalArgumentException if {@code index} is not in [0, 6), the region's size is
+     *     not a power of two, or the BAR is already declared
+     */
+    public void registerBar(int index, PciBarSpace space, MemoryRegion region) {
+        checkBar(index);
+        Objects.requireNonNull(space, "space");
+        Objects.requireNonNull(region, "region");
+        if (bars[index] != null) {
+            throw new IllegalArgumentException("BAR already registered: function=" + name + " bar=" + index);
+        }
+        if (region.size() == 0 || Long.bitCount(region.size()) != 1) {
+            throw new IllegalArgumentException("BAR size must be a power of two: function=" + name + " bar=" + index
+                    + " size=0x" + Long.toHexString(region.size()));
+        }
+        bars[index] = new Bar(space, region);
+    }
+
+    /** The indexes of the registered BARs, ascending. */
+    public List<Integer> barIndexes() {
+        List<Integer> indexes = new ArrayList<>();
+        for (int i = 0; i < BARS; i++) {
+            if (bars[i] != null) {
+                indexes.add(i);
+            }
+        }
+        return indexes;
+    }
+
+    /** The space BAR {@code index} decodes in. */
+    public PciBarSpace barSpace(int index) {
+        return bar(index).space;
+    }
+
+    /** The size of BAR {@code index} in bytes. */
+    public long barSize(int index) {
+        return bar(index).region.size();
+    }
+
+    /** The region behind BAR {@code index}. */
+    public MemoryRegion barRegion(int index) {
+        return bar(index).region;
+    }
+
+    /** The address programmed into BAR {@code index}, 0 while unassigned. */
+    public long barAddress(int index) {
+        return bar(index).address;
+    }
+
+    /**
+     * Programs BAR {@code index} with {@code address} (0 unassigns it) and updates the mapping.
+     *
+     * @throws IllegalArgumentException if the BAR is not registered or {@code address} is not
+     *     aligned to its size
+     */
+    public void setBarAddress(int index, long address) {
+        Bar bar = bar(index);
+        if ((address & (bar.region.size() - 1)) != 0 || (bar.space == PciBarSpace.IO && address >>> 32 != 0)) {
+            throw new IllegalArgumentException("BAR address not aligned to its size or out of range: function="
+                    + name + " bar=" + index + " address=0x" + Long.toHexString(address)
+                    + " size=0x" + Long.toHexString(bar.region.size()));
+        }
+        bar.address = address;
+        updateMappings();
+    }
+
+    /** Sets {@code PCI_COMMAND_IO}: whether I/O BARs decode. */
+    public void setIoDecode(boolean enabled) {
+        ioDecode = enabled;
+        updateMappings();
+    }
+
+    /** Sets {@code PCI_COMMAND_MEMORY}: whether memory BARs decode. */
+    public void setMemoryDecode(boolean enabled) {
+        memoryDecode = enabled;
+        updateMappings();
+    }
+
+    /** Whether I/O BARs decode. */
+    public boolean isIoDecode() {
+        return ioDecode;
+    }
+
+    /** Whether memory BARs decode. */
+    public boolean isMemoryDecode() {
+        return memoryDecode;
+    }
+
+    /** Sets {@code PCI_COMMAND_MASTER}: whether the function's DMA reaches system memory. QEMU: {@code pci_set_master}. */
+    public void setBusMaster(boolean enabled) {
+        busMaster = enabled;
+        if (busMasterAlias != null) {
+            busMasterAlias.setEnabled(enabled);
+        }
+    }
+
+    /** Whether bus mastering is on. */
+    public boolean isBusMaster() {
+        return busMaster;
+    }
+
+    /**
+     * The function's DMA address space.
+     *
+     * @throws IllegalStateException before the machine is done
+     */
+    public AddressSpace busMasterAddressSpace() {
+        if (busMasterAddressSpace == null) {
+            throw new IllegalStateException("bus-master address space exists once the machine is done: function="
+                    + name);
+        }
+        return busMasterAddressSpace;
+    }
+
+    /** Creates the bus-master container, alias and address space. QEMU: {@code pci_init_bus_master}. */
+    void initBusMaster(MemoryRegion dmaRoot) {
+        try (var _ = system.transaction()) {
+            ContainerRegion container = system.initContainer(owner, "bus master container", MemoryRegion.SIZE_2_64);
+            busMasterAlias = system.initAlias(owner, "bus master", dmaRoot, 0, MemoryRegion.SIZE_2_64);
+            container.addSubregion(0, busMasterAlias);
+            busMasterAlias.setEnabled(busMaster);
+            busMasterAddressSpace = system.addressSpace(container, name);
+        }
+    }
+
+    /** Maps, moves or unmaps every BAR whose effective address changed. QEMU: {@code pci_update_mappings}. */
+    private void updateMappings() {
+        try (var _ = system.transaction()) {
+            for (Bar bar : bars) {
+                if (bar == null) {
+                    continue;
+                }
+                long target = effectiveAddress(bar);
+                if (target == bar.mappedAt) {
+                    continue;
+                }
+                MemoryRegion space = bar.space == PciBarSpace.IO ? bus.ioSpace() : bus.memorySpace();
+                if (bar.mappedAt != UNMAPPED) {
+                    space.delSubregion(bar.region);
+                }
+                bar.mappedAt = target;
+                if (target != UNMAPPED) {
+                    space.addSubregionOverlap(target, bar.region, 1);
+                }
+            }
+        }
+    }
+
+    private long effectiveAddress(Bar bar) {
+        boolean decode = bar.space == PciBarSpace.IO ? ioDecode : memoryDecode;
+        return decode && bar.address != 0 ? bar.address : UNMAPPED;
+    }
+
+    private Bar bar(int index) {
+        checkBar(index);
+        if (bars[index] == null) {
+            throw new IllegalArgumentException("BAR not registered: function=" + name + " bar=" + index);
+        }
+        return bars[index];
+    }
+
+    private void checkBar(int index) {
+        if (index < 0 || index >= BARS) {
+            throw new IllegalArgumentException("BAR index out of range [0, 6): function=" + name + " bar=" + index);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PciFunction[" + name + "]";
+    }
+
+    /** One BAR: its region, programmed address and where it is mapped now. */
+    private static final class Bar {
+        final PciBarSpace space;
+        final MemoryRegion region;
+        long address;
+        long mappedAt = UNMAPPED;
+
+        Bar(PciBarSpace space, MemoryRegion region) {
+            this.space = space;
+            this.region = region;
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.physmem.models.x86;
+
+import dev.physmem.region.Owner;
+
+/**
+ * The PIIX3 PCI-to-ISA bridge (function 01.0): as far as the memory map goes, its reset control
+ * register at port 0xcf9, mapped at priority 1 over the PCI configuration address port. QEMU
+ * counterpart: {@code PIIX3State} and its {@code piix3-reset-control} region
+ * (hw/isa/piix3.c).
+ */
+public final class Piix3 {
+    /** The reset control port. */
+    public static final int RESET_CONTROL_PORT = 0xcf9;
+
+    private final PciFunction function;
+
+    Piix3(PcBoard board, Owner owner) {
+        function = board.pciBus.addFunction("PIIX3", owner);
+        board.memory.io().addSubregionOverlap(RESET_CONTROL_PORT,
+                Regions.registers(board.system, owner, "piix3-reset-control", 1), 1);
+    }
+
+    /** The PCI function. */
+    public PciFunction function() {
+        return function;
+    }
+}

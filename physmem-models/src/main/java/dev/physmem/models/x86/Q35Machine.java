@@ -1,0 +1,154 @@
+package dev.physmem.models.x86;
+
+import dev.physmem.MemorySystem;
+import dev.physmem.region.Owner;
+import java.util.Objects;
+
+/**
+ * QEMU's {@code q35} machine (MCH host bridge, ICH9 south bridge) as QEMU 7.2 builds it for
+ * {@code -M q35 -m SIZE -nodefaults}: the shared {@link PcMemoryMap}, the {@link Mch} with PAM,
+ * SMRAM/TSEG and PCIEXBAR, the {@link Ich9Lpc}, the legacy devices without a floppy controller,
+ * the {@link Ich9Ahci} and the {@link Ich9Smbus}. QEMU counterpart: {@code pc_q35_init}
+ * (hw/i386/pc_q35.c).
+ *
+ * {@snippet :
+ * Q35Machine q35 = Q35Machine.builder().ramSize(2L << 30).build(new MemorySystem());
+ * q35.mch().setPciexbar(0xb000_0000L, PciexbarLength.MB_256, true);
+ * q35.mch().smram().enableTseg(TsegSize.MB_8);
+ * }
+ */
+public final class Q35Machine implements X86Machine {
+    private final PcBoard board;
+    private final Mch mch;
+    private final Ich9Lpc lpc;
+    private final Ich9Ahci ahci;
+    private final Ich9Smbus smbus;
+
+    private Q35Machine(MemorySystem system, RamSplit split, int extendedTsegMbytes) {
+        try (var _ = system.transaction()) {
+            board = new PcBoard(system, split);
+            mch = new Mch(board, extendedTsegMbytes);
+            Owner lpcOwner = board.devices.next();
+            board.addIoapic(Mch.HOST);
+            board.addLegacyDevices(false);
+            // QEMU realizes the LPC bridge before the ISA devices behind it but maps its PM
+            // registers after them (ich9_lpc_pm_init), which orders the regions at port 0.
+            lpc = new Ich9Lpc(board, lpcOwner);
+            ahci = new Ich9Ahci(board, board.devices.next());
+            smbus = new Ich9Smbus(board, board.devices.next());
+            board.addFwCfg();
+            board.machineDone(mch.smram());
+        }
+    }
+
+    /** A builder with QEMU's defaults (128 MiB of RAM, no extra {@code max-ram-below-4g} limit). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The machine with {@code ramSize} bytes of RAM and default properties.
+     *
+     * @throws IllegalArgumentException if {@code ramSize} is not a positive multiple of 8 KiB
+     */
+    public static Q35Machine build(MemorySystem system, long ramSize) {
+        return builder().ramSize(ramSize).build(system);
+    }
+
+    @Override
+    public String typeName() {
+        return "q35";
+    }
+
+    @Override
+    public MemorySystem system() {
+        return board.system;
+    }
+
+    @Override
+    public PcMemoryMap memoryMap() {
+        return board.memory;
+    }
+
+    @Override
+    public Mch hostBridge() {
+        return mch;
+    }
+
+    /** The memory controller hub. */
+    public Mch mch() {
+        return mch;
+    }
+
+    /** The ICH9 LPC bridge. */
+    public Ich9Lpc lpc() {
+        return lpc;
+    }
+
+    /** The ICH9 AHCI controller. */
+    public Ich9Ahci ahci() {
+        return ahci;
+    }
+
+    /** The ICH9 SMBus controller. */
+    public Ich9Smbus smbus() {
+        return smbus;
+    }
+
+    @Override
+    public X86Cpu cpu() {
+        return board.cpu;
+    }
+
+    @Override
+    public KvmVapic kvmvapic() {
+        return board.vapic;
+    }
+
+    @Override
+    public PciBus pciBus() {
+        return board.pciBus;
+    }
+
+    /** Options of the {@code q35} machine. */
+    public static final class Builder {
+        private long ramSize = 128L << 20;
+        private long maxRamBelow4g = RamSplit.Q35_MAX_RAM_BELOW_4G;
+        private int extendedTsegMbytes = Mch.DEFAULT_EXTENDED_TSEG_MBYTES;
+
+        private Builder() {
+        }
+
+        /** Guest RAM in bytes ({@code -m}); a positive multiple of 8 KiB. */
+        public Builder ramSize(long bytes) {
+            this.ramSize = bytes;
+            return this;
+        }
+
+        /** The {@code max-ram-below-4g} machine property, in (0, 4 GiB]. */
+        public Builder maxRamBelow4g(long bytes) {
+            this.maxRamBelow4g = bytes;
+            return this;
+        }
+
+        /** The MCH's {@code extended-tseg-mbytes} property, in [0, 4095]. */
+        public Builder extendedTsegMbytes(int mbytes) {
+            this.extendedTsegMbytes = mbytes;
+            return this;
+        }
+
+        /**
+         * Builds the machine in {@code system}, in one transaction.
+         *
+         * @throws IllegalArgumentException if an option is out of range
+         */
+        public Q35Machine build(MemorySystem system) {
+            Objects.requireNonNull(system, "system");
+            if (extendedTsegMbytes < 0 || extendedTsegMbytes > 0xfff) {
+                throw new IllegalArgumentException("extended-tseg-mbytes must be in [0, 4095]: extendedTsegMbytes="
+                        + extendedTsegMbytes);
+            }
+            return new Q35Machine(system, RamSplit.q35(ramSize, maxRamBelow4g), extendedTsegMbytes);
+        }
+    }
+}

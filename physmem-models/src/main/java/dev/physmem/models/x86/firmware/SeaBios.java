@@ -1,0 +1,138 @@
+package dev.physmem.models.x86.firmware;
+
+import dev.physmem.models.x86.HostBridge;
+import dev.physmem.models.x86.Ich9Smbus;
+import dev.physmem.models.x86.PciFunction;
+import dev.physmem.models.x86.PciexbarLength;
+import dev.physmem.models.x86.PcMachine;
+import dev.physmem.models.x86.Q35Machine;
+import dev.physmem.models.x86.Smram;
+import dev.physmem.models.x86.X86Machine;
+
+/**
+ * The chipset programming that SeaBIOS 1.16 (QEMU 7.2's {@code bios-256k.bin}) performs during
+ * POST on the {@code pc} and {@code q35} models, done through the models' register API, so that
+ * a built machine ends where QEMU's does after SeaBIOS has run.
+ *
+ * <h2>What POST programs, in SeaBIOS's order</h2>
+ * <ol>
+ *   <li>Shadowing: PAM read-write over 0xc0000-0xfffff ({@code make_bios_writable}).
+ *   <li>Platform setup: on q35 the MMCONFIG window at 0xb0000000 (256 MiB,
+ *       {@code mch_mmconfig_setup}).
+ *   <li>PCI resources: every BAR placed by SeaBIOS's allocator ({@code pci_bios_map_devices});
+ *       then each function's own setup and I/O and memory decoding on
+ *       ({@code pci_bios_init_devices}): PIIX4 PM at 0x600 and its SMBus at 0x700
+ *       ({@code piix4_pm_setup}); ICH9 PM at 0x600 with ACPI on and RCBA at 0xfed1c000
+ *       ({@code mch_isa_bridge_setup}), ICH9 SMBus BAR at 0x700 ({@code ich9_smbus_setup}).
+ *   <li>SMM: SMRAM opened with {@code G_SMRAME}, the handler installed, SMRAM closed
+ *       ({@code piix4_apmc_smm_setup}, {@code ich9_lpc_apmc_smm_setup}).
+ *   <li>Option ROMs: the vapic ROM runs and {@code kvmvapic} maps its RAM writable.
+ *   <li>Drivers: the AHCI driver turns on bus mastering of the AHCI controller
+ *       ({@code ahci_controller_setup}); the ATA driver of the pc machine does not use DMA.
+ *   <li>Shadowing: PAM read-only over the option ROM area and the BIOS
+ *       ({@code make_bios_readonly}).
+ * </ol>
+ * Each step is one or more transactions of the models' API; the final state is what QEMU 7.2's
+ * {@code info mtree} shows after SeaBIOS ran (the {@code running} captures of x86_64-pc and
+ * x86_64-q35).
+ */
+public final class SeaBios {
+    /** SeaBIOS's ACPI PM base ({@code PORT_ACPI_PM_BASE}). */
+    public static final int ACPI_PM_BASE = 0x600;
+    /** SeaBIOS's SMBus base ({@code PORT_SMB_BASE}). */
+    public static final int SMBUS_BASE = 0x700;
+    /** Where SeaBIOS puts the q35 MMCONFIG window ({@code Q35_HOST_BRIDGE_PCIEXBAR_ADDR}). */
+    public static final long MMCONFIG_BASE = 0xb000_0000L;
+    /** Where SeaBIOS puts the ICH9 root complex registers ({@code ICH9_LPC_RCBA_ADDR}). */
+    public static final long RCBA = 0xfed1_c000L;
+    /** The top of SeaBIOS's 32-bit PCI memory window ({@code BUILD_PCIMEM_END}). */
+    public static final long PCIMEM_END = 0xfec0_0000L;
+
+    private SeaBios() {
+    }
+
+    /**
+     * Tunables of the POST model: where option ROMs may end and where the vapic ROM lands.
+     *
+     * @param romMax the end of the area option ROMs may use (SeaBIOS's {@code rom_get_max()});
+     *     it decides which PAM segments end up read-only. With QEMU 7.2's SeaBIOS on these
+     *     machines the captures leave 0xe8000-0xeffff writable, which means a value in
+     *     [0xe4000, 0xe8000)
+     * @param vapicRomAddress where the vapic option ROM is placed: the start of the option ROM
+     *     area when no other option ROM comes first
+     * @param vapicRomSize the vapic ROM's size: three pages for QEMU 7.2's {@code kvmvapic.bin}
+     */
+    public record Options(long romMax, long vapicRomAddress, long vapicRomSize) {
+        /** The values that reproduce QEMU 7.2's captures. */
+        public static final Options DEFAULTS = new Options(0xe_7800L, 0xc_0000L, 0x3000L);
+    }
+
+    /** Runs POST on {@code machine} with {@link Options#DEFAULTS}. */
+    public static void post(X86Machine machine) {
+        post(machine, Options.DEFAULTS);
+    }
+
+    /**
+     * Runs POST on {@code machine}.
+     *
+     * @throws IllegalStateException if the machine's BARs do not fit SeaBIOS's windows
+     */
+    public static void post(X86Machine machine, Options options) {
+        HostBridge host = machine.hostBridge();
+        BiosShadow.makeBiosWritable(host.pam());
+        switch (machine) {
+            case PcMachine pc -> pciSetup(pc);
+            case Q35Machine q35 -> pciSetup(q35);
+        }
+        smmSetup(host);
+        machine.kvmvapic().mapRomWritable(options.vapicRomAddress(), options.vapicRomSize());
+        if (machine instanceof Q35Machine q35) {
+            q35.ahci().function().setBusMaster(true);
+        }
+        BiosShadow.makeBiosReadonly(host.pam(), options.romMax());
+    }
+
+    private static void pciSetup(PcMachine pc) {
+        PciResourceAllocator.assign(pc.pciBus(), i440fxPciWindowStart(pc.ramSplit().below4g()), PCIMEM_END);
+        pc.pm().setPmBase(ACPI_PM_BASE);
+        pc.pm().setPmEnabled(true);
+        pc.pm().setSmbusBase(SMBUS_BASE);
+        pc.pm().setSmbusEnabled(true);
+        enableDecoding(pc);
+    }
+
+    private static void pciSetup(Q35Machine q35) {
+        q35.mch().setPciexbar(MMCONFIG_BASE, PciexbarLength.MB_256, true);
+        PciResourceAllocator.assign(q35.pciBus(), MMCONFIG_BASE + PciexbarLength.MB_256.bytes(), PCIMEM_END);
+        q35.lpc().setPmBase(ACPI_PM_BASE);
+        q35.lpc().setAcpiEnabled(true);
+        q35.lpc().setRcba(RCBA, true);
+        q35.smbus().function().setBarAddress(Ich9Smbus.SMB_BAR, SMBUS_BASE);
+        enableDecoding(q35);
+    }
+
+    /**
+     * Where SeaBIOS starts the 32-bit PCI window on the i440FX: at 2 GiB or 3 GiB, whichever is
+     * the first above low RAM, else at its default 0xe0000000 ({@code i440fx_mem_addr_setup}).
+     */
+    private static long i440fxPciWindowStart(long below4g) {
+        if (below4g <= 0x8000_0000L) {
+            return 0x8000_0000L;
+        }
+        return below4g <= 0xc000_0000L ? 0xc000_0000L : 0xe000_0000L;
+    }
+
+    /** {@code pci_bios_init_device}: I/O and memory decoding on for every function. */
+    private static void enableDecoding(X86Machine machine) {
+        for (PciFunction f : machine.pciBus().functions()) {
+            f.setIoDecode(true);
+            f.setMemoryDecode(true);
+        }
+    }
+
+    /** Opens SMRAM with G_SMRAME to install the handler, then closes it, leaving it enabled. */
+    private static void smmSetup(HostBridge host) {
+        host.smram().writeRegister(Smram.C_BASE_SEG | Smram.D_OPEN | Smram.G_SMRAME);
+        host.smram().writeRegister(Smram.C_BASE_SEG | Smram.G_SMRAME);
+    }
+}

@@ -1,0 +1,47 @@
+package dev.physmem.models.x86;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.physmem.MemorySystem;
+import dev.physmem.models.x86.firmware.FirmwarePreset;
+import dev.physmem.mtree.MtreeOptions;
+import dev.physmem.mtree.MtreePrinter;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The acceptance test: a built machine, reset or after the SeaBIOS preset, prints exactly what
+ * QEMU 7.2 printed for the same command line ({@code -M pc -m 512}, {@code -M q35 -m 2G}), in
+ * every tree and flat-view mode, compared as unordered sets of blocks.
+ */
+class MachineCapturesTest {
+
+    static Stream<Arguments> captures() {
+        MtreeOptions tree = MtreeOptions.tree();
+        MtreeOptions flat = MtreeOptions.flatView();
+        Stream.Builder<Arguments> cases = Stream.builder();
+        for (String[] machine : new String[][] {{"pc", "x86_64-pc", "512"}, {"q35", "x86_64-q35", "2048"}}) {
+            for (String state : new String[] {"reset", "running"}) {
+                for (var file : new Object[][] {
+                        {"mtree.txt", tree}, {"mtree-o.txt", tree.withOwners()},
+                        {"mtree-D.txt", tree.withDisabled()}, {"mtree-o-D.txt", tree.withOwners().withDisabled()},
+                        {"mtree-f.txt", flat}, {"mtree-f-o.txt", flat.withOwners()}}) {
+                    cases.add(Arguments.of(machine[0], Long.parseLong(machine[2]) << 20, machine[1], state, file[0],
+                            file[1]));
+                }
+            }
+        }
+        return cases.build();
+    }
+
+    @ParameterizedTest(name = "{0} -m {1}, {3}: {4}")
+    @MethodSource("captures")
+    void printsWhatQemuPrinted(String type, long ramSize, String dir, String state, String file, MtreeOptions options) {
+        X86Machine machine = MachineType.byName(type).build(new MemorySystem(), ramSize);
+        FirmwarePreset.byName(state.equals("running") ? "seabios" : "none").apply(machine);
+        assertThat(QemuCaptures.blocks(MtreePrinter.print(machine.system(), options)))
+                .containsExactlyElementsOf(QemuCaptures.blocks(QemuCaptures.read(dir, state, file)));
+    }
+}

@@ -1,0 +1,39 @@
+package dev.physmem.models.x86;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Test helper: the QEMU 7.2 {@code info mtree} captures checked in with physmem-core's tests,
+ * and the comparison their README prescribes: split at empty lines, drop the {@code FlatView #N}
+ * numbers, compare the blocks as an unordered collection.
+ */
+final class QemuCaptures {
+    private static final Path ROOT = Path.of("../physmem-core/src/test/resources/qemu-7.2");
+
+    private QemuCaptures() {
+    }
+
+    /** The text of {@code <machine>/<state>/<file>}. */
+    static String read(String machine, String state, String file) {
+        Path path = ROOT.resolve(machine).resolve(state).resolve(file);
+        try {
+            return Files.readString(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("capture not readable: path=" + path, e);
+        }
+    }
+
+    /** The blocks of an {@code info mtree} output, FlatView numbers dropped, sorted. */
+    static List<String> blocks(String output) {
+        return Arrays.stream(output.split("\n\n"))
+                .filter(block -> !block.isEmpty())
+                .map(block -> block.replaceFirst("^FlatView #\\d+\n", ""))
+                .sorted()
+                .toList();
+    }
+}
