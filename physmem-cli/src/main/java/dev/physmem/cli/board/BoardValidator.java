@@ -171,9 +171,12 @@ final class BoardValidator {
 
         /** The cycle that {@code closing} completes, described from where it starts. */
         private BoardFormatException cycle(Edge closing) {
-            int from = 0;
-            while (path.get(from).from() != closing.to()) {
-                from++;
+            int from = path.size(); // a region that contains or aliases itself: the closing edge alone
+            for (int i = 0; i < path.size(); i++) {
+                if (path.get(i).from() == closing.to()) {
+                    from = i;
+                    break;
+                }
             }
             List<Edge> loop = new ArrayList<>(path.subList(from, path.size()));
             loop.add(closing);

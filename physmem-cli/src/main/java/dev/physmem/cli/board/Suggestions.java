@@ -5,18 +5,19 @@ import java.util.Locale;
 
 /** "Did you mean" hints for misspelt field names, kinds and references. */
 final class Suggestions {
-    private static final int MAX_DISTANCE = 2;
 
     private Suggestions() {
     }
 
     /**
-     * {@code " (did you mean 'x'?)"} for the candidate closest to {@code typed} within two edits,
-     * or the empty string when none is that close.
+     * {@code " (did you mean 'x'?)"} for the candidate closest to {@code typed}, or the empty
+     * string when none is close: within one edit for words of 3 to 5 characters, two for longer
+     * ones, and never for shorter ones (every short word is close to every other).
      */
     static String didYouMean(String typed, Collection<String> candidates) {
+        int maxDistance = typed.length() < 3 ? 0 : Math.min(2, Math.max(1, typed.length() / 3));
         String best = null;
-        int bestDistance = MAX_DISTANCE + 1;
+        int bestDistance = maxDistance + 1;
         for (String candidate : candidates) {
             int d = distance(typed.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
             if (d < bestDistance) {
