@@ -8,6 +8,7 @@ import dev.physmem.flat.FlatView;
 import dev.physmem.region.RamRegion;
 import dev.physmem.space.AddressSpace;
 import java.lang.foreign.ValueLayout;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 /** The example board of docs/BOARD-FORMAT.md loads and builds the machine it describes. */
 class BoardExampleTest {
     private static final Path EXAMPLE = Path.of("..", "examples", "board-example.yaml");
+    private static final Path FORMAT_DOC = Path.of("..", "docs", "BOARD-FORMAT.md");
     private static MemorySystem system;
 
     @BeforeAll
@@ -124,5 +126,27 @@ class BoardExampleTest {
                     0000000080000000-00000000bfffffff (prio 0, ram): alias dram-low @soc.dram 0000000000000000-000000003fffffff parent:{obj path=/machine/unattached}
                     0000000100000000-000000013fffffff (prio 0, ram): alias dram-high @soc.dram 0000000040000000-000000007fffffff parent:{obj path=/machine/unattached}
                 """);
+    }
+
+    @Test
+    void formatDocShowsTheExampleFileVerbatim() throws Exception {
+        String doc = Files.readString(FORMAT_DOC);
+        String section = doc.substring(doc.indexOf("## Complete example"));
+        assertThat(fencedBlock(section, "```yaml\n")).isEqualTo(Files.readString(EXAMPLE));
+    }
+
+    @Test
+    void formatDocShowsTheExamplesTree() throws Exception {
+        String doc = Files.readString(FORMAT_DOC);
+        String section = doc.substring(doc.indexOf("Its `memory` address space"));
+        String tree = fencedBlock(section, "```\n").lines()
+                .filter(l -> !l.startsWith("address-space: "))
+                .reduce("", (a, b) -> a + b + "\n");
+        assertThat(tree).isEqualTo(TreeText.of(system, "memory"));
+    }
+
+    private static String fencedBlock(String text, String opening) {
+        int start = text.indexOf(opening) + opening.length();
+        return text.substring(start, text.indexOf("```\n", start));
     }
 }
