@@ -11,18 +11,16 @@ import dev.physmem.cli.board.BoardSpec.Space;
 import dev.physmem.cli.board.BoardSpec.Subregion;
 import dev.physmem.cli.board.ResolvedBoard.Placement;
 import dev.physmem.cli.board.ResolvedBoard.ResolvedSpace;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Checks a parsed board as a whole and resolves it: every reference names exactly one region,
- * no region is mapped twice, no alias chain or mapping loops back on itself, alias windows and
- * contents fit, contents files can be read. Runs before anything is built, so a board that fails
- * here leaves nothing behind.
+ * Checks a parsed board as a whole and resolves it: every reference names exactly one region
+ * ({@link RegionIndex}), no region is mapped twice, nothing loops back on itself
+ * ({@link CycleCheck}), alias windows fit, contents fit and can be read ({@link ContentsReader}).
+ * Runs before anything is built, so a board that fails here leaves nothing behind.
  */
 final class BoardValidator {
     private final BoardSpec spec;
@@ -45,9 +43,8 @@ final class BoardValidator {
 
     private ResolvedBoard run() throws BoardFormatException {
         resolveAliasTargets();
-        checkAliasChains();
         resolvePlacements();
-        new CycleCheck().run();
+        new CycleCheck(index.all(), aliasTargets, placements).check();
         for (Region r : index.all()) {
             size(r);
         }
@@ -68,25 +65,6 @@ final class BoardValidator {
         for (Region r : index.all()) {
             if (r.details() instanceof AliasDetails alias) {
                 aliasTargets.put(r, index.resolve(alias.target()));
-            }
-        }
-    }
-
-    /** An alias chain that comes back to an alias it passed can never be built. */
-    private void checkAliasChains() throws BoardFormatException {
-        for (Region start : index.all()) {
-            List<Region> chain = new ArrayList<>();
-            Region r = start;
-            while (aliasTargets.containsKey(r)) {
-                int seen = indexOfIdentity(chain, r);
-                if (seen >= 0) {
-                    List<Region> loop = chain.subList(seen, chain.size());
-                    Region last = loop.getLast();
-                    throw new BoardFormatException(((AliasDetails) last.details()).target().where(), "target",
-                            "alias cycle: " + names(loop) + " -> '" + r.name() + "'");
-                }
-                chain.add(r);
-                r = aliasTargets.get(r);
             }
         }
     }
@@ -120,74 +98,6 @@ final class BoardValidator {
                     + " (map an alias of it to show it in a second place)");
         }
         return child;
-    }
-
-    /**
-     * Depth-first search over "contains" (subregion) and "aliases" (alias target) edges: a region
-     * that reaches itself would make rendering loop, and QEMU refuses such a mapping.
-     */
-    private final class CycleCheck {
-        private final Map<Region, List<Edge>> edges = new IdentityHashMap<>();
-        private final Map<Region, Boolean> done = new IdentityHashMap<>(); // false while on the path
-        private final List<Edge> path = new ArrayList<>();
-
-        /** {@code from} contains or aliases {@code to}; the edge was written at {@code where}. */
-        private record Edge(Region from, Region to, String verb, Location where, String field) {
-        }
-
-        void run() throws BoardFormatException {
-            for (Placement p : placements) {
-                boolean byRef = p.entry() instanceof MappedSubregion;
-                addEdge(new Edge(p.container(), p.child(), "contains", p.where(), byRef ? "ref" : "subregions"));
-            }
-            for (var e : aliasTargets.entrySet()) {
-                addEdge(new Edge(e.getKey(), e.getValue(), "aliases",
-                        ((AliasDetails) e.getKey().details()).target().where(), "target"));
-            }
-            for (Region r : index.all()) {
-                visit(r);
-            }
-        }
-
-        private void addEdge(Edge e) {
-            edges.computeIfAbsent(e.from(), k -> new ArrayList<>()).add(e);
-        }
-
-        private void visit(Region r) throws BoardFormatException {
-            if (done.containsKey(r)) {
-                return;
-            }
-            done.put(r, false);
-            for (Edge e : edges.getOrDefault(r, List.of())) {
-                if (Boolean.FALSE.equals(done.get(e.to()))) {
-                    throw cycle(e);
-                }
-                path.add(e);
-                visit(e.to());
-                path.removeLast();
-            }
-            done.put(r, true);
-        }
-
-        /** The cycle that {@code closing} completes, described from where it starts. */
-        private BoardFormatException cycle(Edge closing) {
-            int from = path.size(); // a region that contains or aliases itself: the closing edge alone
-            for (int i = 0; i < path.size(); i++) {
-                if (path.get(i).from() == closing.to()) {
-                    from = i;
-                    break;
-                }
-            }
-            List<Edge> loop = new ArrayList<>(path.subList(from, path.size()));
-            loop.add(closing);
-            StringBuilder text = new StringBuilder("mapping cycle: '" + closing.to().name() + "'");
-            for (int i = 0; i < loop.size(); i++) {
-                text.append(i == 0 ? " " : ", which ").append(loop.get(i).verb())
-                        .append(" '").append(loop.get(i).to().name()).append('\'');
-            }
-            return new BoardFormatException(closing.where(), closing.field(),
-                    text + "; a region cannot contain itself");
-        }
     }
 
     // ---------------------------------------------------------------- sizes and contents
@@ -233,38 +143,9 @@ final class BoardValidator {
             case RomDeviceDetails d -> d.contents();
             default -> null;
         };
-        if (c == null) {
-            return;
+        if (c != null) {
+            contents.put(r, ContentsReader.read(c, r));
         }
-        long room = Long.compareUnsigned(c.offset(), r.size()) > 0 ? -1 : r.size() - c.offset();
-        if (room < 0) {
-            throw new BoardFormatException(c.where(), "contents.offset", "offset " + Numbers.hex(c.offset())
-                    + " is beyond the end of " + r.describe() + " (size " + Numbers.formatSize(r.size()) + ")");
-        }
-        byte[] bytes = c.bytes() != null ? c.bytes() : readFile(c, room);
-        if (bytes.length > room) {
-            throw tooLarge(c, bytes.length, room, r);
-        }
-        contents.put(r, bytes);
-    }
-
-    private static byte[] readFile(Contents c, long room) throws BoardFormatException {
-        try {
-            long length = Files.size(c.file());
-            if (length > room) {
-                throw new BoardFormatException(c.where(), "contents.file", "'" + c.file() + "' is " + length
-                        + " bytes, but only " + room + " fit from the contents offset to the end of the region");
-            }
-            return Files.readAllBytes(c.file());
-        } catch (IOException e) {
-            throw new BoardFormatException(c.where(), "contents.file", "cannot read '" + c.file() + "': " + e, e);
-        }
-    }
-
-    private static BoardFormatException tooLarge(Contents c, long length, long room, Region r) {
-        String field = c.bytes() != null ? "contents.hex" : "contents.file";
-        return new BoardFormatException(c.where(), field, length + " bytes do not fit: only " + room
-                + " fit from the contents offset to the end of " + r.describe());
     }
 
     // ---------------------------------------------------------------- order
@@ -288,25 +169,5 @@ final class BoardValidator {
             place(target, order, placed);
         }
         order.add(r);
-    }
-
-    private static int indexOfIdentity(List<Region> list, Region r) {
-        for (int i = 0; i < list.size(); i++) {
-            if (list.get(i) == r) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static String names(List<Region> regions) {
-        StringBuilder sb = new StringBuilder();
-        for (Region r : regions) {
-            if (!sb.isEmpty()) {
-                sb.append(" -> ");
-            }
-            sb.append('\'').append(r.name()).append('\'');
-        }
-        return sb.toString();
     }
 }

@@ -572,6 +572,16 @@ class BoardFormatErrorTest {
     }
 
     @Test
+    void contentsOffsetPastTheEndOfTheRegionIsRefused() {
+        var e = error("""
+                regions:
+                  - {name: system, kind: ram, size: 4K, contents: {hex: "00", offset: 8K}}
+                """ + SPACES);
+        assertAt(e, 2, 57, "contents.hex");
+        assertThat(e.problem()).startsWith("the contents offset 0x2000 is beyond the end of region 'system'");
+    }
+
+    @Test
     void hexContentsMustBeWholeBytes() {
         var e = error("""
                 regions:
@@ -602,8 +612,8 @@ class BoardFormatErrorTest {
                 """ + SPACES);
         var thrown = assertThatThrownBy(() -> BoardLoader.load(board)).isInstanceOf(BoardFormatException.class);
         BoardFormatException e = (BoardFormatException) thrown.actual();
-        assertThat(e.getMessage()).startsWith(board + ":5:22: field 'contents.file': cannot read '"
-                + dir.resolve("missing.bin") + "'");
+        assertThat(e.getMessage()).isEqualTo(board + ":5:22: field 'contents.file': cannot read '"
+                + dir.resolve("missing.bin") + "': no such file");
     }
 
     // ---------------------------------------------------------------- YAML
