@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.physmem.MemorySystem;
 import dev.physmem.flat.FlatRange;
 import dev.physmem.flat.FlatView;
+import dev.physmem.mtree.MtreeOptions;
+import dev.physmem.mtree.MtreePrinter;
 import dev.physmem.region.RamRegion;
 import dev.physmem.space.AddressSpace;
 import java.lang.foreign.ValueLayout;
@@ -106,29 +108,6 @@ class BoardExampleTest {
     }
 
     @Test
-    void treeReadsLikeInfoMtree() {
-        assertThat(TreeText.of(system, "memory")).isEqualTo("""
-                  0000000000000000-ffffffffffffffff (prio 0, i/o): system parent:{obj path=/machine/unattached}
-                    0000000000000000-000000000000ffff (prio 1, rom): alias boot-alias @soc.bootrom 0000000000000000-000000000000ffff parent:{obj path=/machine/unattached}
-                    0000000000000000-0000000003ffffff (prio 0, romd): soc.flash owner:{dev path=/machine/soc/flash}
-                    0000000010000000-000000001000ffff (prio 0, rom): soc.bootrom parent:{obj path=/machine/unattached}
-                    0000000020000000-000000002003ffff (prio 0, ram): soc.sram owner:{dev path=/machine/soc}
-                    0000000040000000-000000004fffffff (prio 0, i/o): peripherals owner:{dev path=/machine/soc}
-                      0000000040000000-0000000040000fff (prio 0, i/o): uart0 owner:{dev id=uart0}
-                      0000000040000000-000000004fffffff (prio -1000, i/o): peripherals.unimp parent:{obj path=/machine/unattached}
-                      0000000040001000-0000000040001fff (prio 0, i/o): uart1 owner:{dev id=uart1}
-                      0000000040002000-00000000400020ff (prio 0, i/o): timer parent:{obj path=/machine/unattached}
-                        0000000040002010-0000000040002017 (prio 0, i/o): timer.counter parent:{obj path=/machine/unattached}
-                      0000000040003000-0000000040003fff (prio 0, i/o): watchdog [disabled] parent:{obj path=/machine/unattached}
-                    0000000060000000-000000006fffffff (prio 0, i/o): alias pcie-mmio @pcie 0000000060000000-000000006fffffff parent:{obj path=/machine/unattached}
-                    0000000070000000-00000000700fffff (prio 0, nv-ram): soc.nvram parent:{obj path=/machine/unattached}
-                    000000007f000000-000000007f00ffff (prio 0, ramd): vfio-bar0 owner:{dev id=vfio0}
-                    0000000080000000-00000000bfffffff (prio 0, ram): alias dram-low @soc.dram 0000000000000000-000000003fffffff parent:{obj path=/machine/unattached}
-                    0000000100000000-000000013fffffff (prio 0, ram): alias dram-high @soc.dram 0000000040000000-000000007fffffff parent:{obj path=/machine/unattached}
-                """);
-    }
-
-    @Test
     void formatDocShowsTheExampleFileVerbatim() throws Exception {
         String doc = Files.readString(FORMAT_DOC);
         String section = doc.substring(doc.indexOf("## Complete example"));
@@ -136,13 +115,18 @@ class BoardExampleTest {
     }
 
     @Test
-    void formatDocShowsTheExamplesTree() throws Exception {
+    void infoMtreeOfTheExampleIsTheTreeTheDocShows() throws Exception {
         String doc = Files.readString(FORMAT_DOC);
-        String section = doc.substring(doc.indexOf("Its `memory` address space"));
-        String tree = fencedBlock(section, "```\n").lines()
-                .filter(l -> !l.startsWith("address-space: "))
-                .reduce("", (a, b) -> a + b + "\n");
-        assertThat(tree).isEqualTo(TreeText.of(system, "memory"));
+        String section = doc.substring(doc.indexOf("What `info mtree -o -D` prints"));
+        assertThat(MtreePrinter.print(system, MtreeOptions.tree().withOwners().withDisabled()))
+                .isEqualTo(fencedBlock(section, "```\n"));
+    }
+
+    @Test
+    void flatViewsOfTheExampleAreTheOnesTheDocShows() throws Exception {
+        String doc = Files.readString(FORMAT_DOC);
+        String section = doc.substring(doc.indexOf("And `info mtree -f`"));
+        assertThat(MtreePrinter.print(system, MtreeOptions.flatView())).isEqualTo(fencedBlock(section, "```\n"));
     }
 
     private static String fencedBlock(String text, String opening) {

@@ -523,7 +523,7 @@ class BoardLoaderTest {
     }
 
     @Test
-    void everythingIsBuiltInOneTransaction() throws Exception {
+    void loadedSystemHasNoOpenTransactionAndItsViewsArePublished() throws Exception {
         MemorySystem system = loadSystem("- {at: 0x0, name: r, kind: ram, size: 4K}");
         assertThat(system.transactionDepth()).isZero();
         assertThat(at(system, 0x0).region().name()).isEqualTo("r");
