@@ -1,5 +1,6 @@
 package dev.physmem.cli.board;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -60,8 +61,9 @@ enum RegionKind {
         return Arrays.stream(values()).map(RegionKind::yamlName).toList();
     }
 
+    /** {@code a} followed by {@code b}. */
     static List<String> concat(List<String> a, List<String> b) {
-        var out = new java.util.ArrayList<String>(a);
+        List<String> out = new ArrayList<>(a);
         out.addAll(b);
         return List.copyOf(out);
     }
