@@ -1,5 +1,6 @@
 package dev.physmem.cli;
 
+import dev.physmem.cli.board.BoardFormatException;
 import dev.physmem.host.HostMemoryException;
 import dev.physmem.mtree.MtreeFormatException;
 import java.io.IOException;
@@ -14,7 +15,7 @@ import picocli.CommandLine;
  *   <li>0 success
  *   <li>6 the verb worked and found something: lint findings, maps that differ
  *   <li>2 usage error (unknown option, bad value)
- *   <li>3 bad input file (malformed dump, hints or description; the message names the line)
+ *   <li>3 bad input file (malformed dump, hints or board file; the message names the line)
  *   <li>4 I/O error (file missing or unreadable)
  *   <li>5 host failure (memory could not be mapped)
  *   <li>1 anything else: a bug, reported with its stack trace
@@ -46,6 +47,10 @@ public final class ExitCodes {
             case MtreeFormatException m -> {
                 err.println("physmem: " + m.getMessage());
                 return BAD_INPUT;
+            }
+            case BoardFormatException b -> {
+                err.println("physmem: " + b.getMessage());
+                return b.getCause() instanceof HostMemoryException ? HOST : BAD_INPUT;
             }
             case UsageException u -> {
                 err.println("physmem: " + u.getMessage());

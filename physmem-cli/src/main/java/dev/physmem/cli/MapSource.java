@@ -1,6 +1,7 @@
 package dev.physmem.cli;
 
 import dev.physmem.MemorySystem;
+import dev.physmem.cli.board.BoardFormatException;
 import dev.physmem.mtree.MtreeOptions;
 import dev.physmem.mtree.QemuMtreeImporter;
 import java.io.IOException;
@@ -9,15 +10,17 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /**
- * Where a verb's memory map comes from: a built-in machine ({@code --machine}, {@code -m},
- * {@code --firmware}) or a dump of QEMU's {@code info mtree -o -D} ({@code --from-qemu},
+ * Where a verb's memory map comes from: a built-in machine ({@code --machine NAME}, {@code -m},
+ * {@code --firmware}), a board file describing the user's own machine ({@code --machine FILE},
+ * docs/BOARD-FORMAT.md), or a dump of QEMU's {@code info mtree -o -D} ({@code --from-qemu},
  * {@code --hints}). A mixin shared by every verb that reads one map.
  */
 public final class MapSource {
 
-    @Option(names = "--machine", paramLabel = "NAME",
-            description = "Built-in machine: ${COMPLETION-CANDIDATES} (default: pc).")
-    Machines.Name machine;
+    @Option(names = "--machine", paramLabel = "NAME|FILE",
+            description = "A built-in machine (pc, the default, or q35) or a board file describing "
+                    + "your own (YAML, docs/BOARD-FORMAT.md).")
+    String machine;
 
     @Option(names = "-m", paramLabel = "SIZE", converter = SizeConverter.class,
             description = "Guest RAM size as QEMU's -m takes it: 512 (MiB), 512M, 2G (default: 512M).")
@@ -41,8 +44,8 @@ public final class MapSource {
     public record Loaded(MemorySystem system, MtreeOptions.Accel accel) {
     }
 
-    /** Builds or imports the map the options name. */
-    public Loaded load() throws IOException {
+    /** Builds, loads or imports the map the options name. */
+    public Loaded load() throws IOException, BoardFormatException {
         if (dump != null) {
             if (machine != null || ramSize != null || firmware != null) {
                 throw new ExitCodes.UsageException("--from-qemu and --machine/-m/--firmware exclude each other");
@@ -52,9 +55,16 @@ public final class MapSource {
         if (hints != null) {
             throw new ExitCodes.UsageException("--hints goes with --from-qemu");
         }
-        return new Loaded(Machines.build(machine == null ? Machines.Name.pc : machine,
-                ramSize == null ? Machines.DEFAULT_RAM : ramSize,
-                firmware == null ? Machines.Firmware.none : firmware), null);
+        Machines.Name builtIn = Machines.builtIn(machine == null ? Machines.Name.pc.name() : machine);
+        if (builtIn != null) {
+            return new Loaded(Machines.build(builtIn, ramSize == null ? Machines.DEFAULT_RAM : ramSize,
+                    firmware == null ? Machines.Firmware.none : firmware), null);
+        }
+        if (ramSize != null || firmware != null) {
+            throw new ExitCodes.UsageException(
+                    "-m and --firmware go with a built-in machine; a board file gives its own memory map");
+        }
+        return new Loaded(Machines.loadBoard(machine), null);
     }
 
     /** Imports a QEMU dump with the given hints, or with {@code hints.txt} beside it when null. */

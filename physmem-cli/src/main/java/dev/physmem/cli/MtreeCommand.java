@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code physmem mtree}: QEMU's {@code info mtree}, byte for byte, for a built-in or imported map. */
+/** {@code physmem mtree}: QEMU's {@code info mtree}, byte for byte, for a built-in, board-file or imported map. */
 @Command(
         name = "mtree",
         mixinStandardHelpOptions = true,
@@ -25,6 +25,7 @@ import picocli.CommandLine.Model.CommandSpec;
             "  physmem mtree -f -d                 flat views and physmem's dispatch structure",
             "  physmem mtree --machine q35 -m 2G -f --firmware seabios",
             "                                      q35's flat views after SeaBIOS's POST",
+            "  physmem mtree --machine board.yaml  your own machine, from a board file (docs/BOARD-FORMAT.md)",
             "  physmem mtree --from-qemu dump.txt --hints hints.txt -f -o",
             "                                      render a dump of QEMU's 'info mtree -o -D'"
         })
