@@ -25,7 +25,7 @@ import picocli.CommandLine.Model.CommandSpec;
             "  physmem mtree -f -d                 flat views and physmem's dispatch structure",
             "  physmem mtree --machine q35 -m 2G -f --firmware seabios",
             "                                      q35's flat views after SeaBIOS's POST",
-            "  physmem mtree --machine board.yaml  your own machine, from a board file (docs/BOARD-FORMAT.md)",
+            "  physmem mtree --machine board.yaml  a machine of your own, from a board file",
             "  physmem mtree --from-qemu dump.txt --hints hints.txt -f -o",
             "                                      render a dump of QEMU's 'info mtree -o -D'"
         })
