@@ -121,10 +121,8 @@ final class BoardParser {
         }
         String idText = f.optionalString("id");
         Id id = idText == null ? null : new Id(idText, f.where("id"));
-        boolean sizeGiven = f.has("size") || kind != RegionKind.ALIAS;
-        long size = kind == RegionKind.ALIAS
-                ? f.optionalSize("size", 0)
-                : f.size("size", "every region but an alias needs a size");
+        boolean sizeGiven = kind != RegionKind.ALIAS || f.has("size");
+        long size = sizeGiven ? f.size("size", "every region but an alias needs a size") : 0;
         if (hostBacked(kind) && size < 0) { // MemorySystem backs these with at most 2^63 - 1 bytes
             throw f.invalid("size", "a " + kind.yamlName() + " region lives in host memory and must be smaller"
                     + " than 2^63 bytes, got " + Numbers.formatSize(size));

@@ -287,6 +287,17 @@ class BoardFormatErrorTest {
     }
 
     @Test
+    void emptySizeOfAnAliasIsNotTakenAsLeftOut() {
+        var e = error("""
+                regions:
+                  - {name: system, kind: container, size: 2^64}
+                  - {name: a, kind: alias, target: system, size: }
+                """ + SPACES);
+        assertAt(e, 3, 49, "size");
+        assertThat(e.problem()).isEqualTo("expected a size like 0x1000 or 4K, got nothing");
+    }
+
+    @Test
     void subregionEntryNeedsAnOffset() {
         var e = error("""
                 regions:
