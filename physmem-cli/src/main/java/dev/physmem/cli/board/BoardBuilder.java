@@ -30,13 +30,9 @@ import java.util.Map;
  * commits.
  *
  * <p>An I/O region (and a ROM device's register side) is a {@link RegisterFile} covering the
- * region's first {@value #REGISTER_FILE_LIMIT} bytes at most; beyond them reads give 0 and
- * writes vanish.
+ * whole region (its storage is allocated page by page on first write).
  */
 final class BoardBuilder {
-    /** The most bytes of registers an I/O region gets: 1 MiB. */
-    static final int REGISTER_FILE_LIMIT = 1 << 20;
-
     private final ResolvedBoard board;
     private final MemorySystem system;
     private final Map<Region, MemoryRegion> built = new IdentityHashMap<>();
@@ -119,18 +115,21 @@ final class BoardBuilder {
 
     private static MemoryRegionOps ops(Ops ops, long regionSize) {
         MemoryRegionOps behaviour = switch (ops.behaviour()) {
-            case REGISTERS -> new RegisterFile(registerBytes(regionSize));
+            case REGISTERS -> new RegisterFile(registerSize(regionSize));
             case UNASSIGNED -> UnassignedIo.INSTANCE;
         };
         return ConfiguredOps.of(behaviour, ops.endianness(), ops.valid(), ops.impl());
     }
 
-    /** The region's size in bytes, at least 1 and at most {@link #REGISTER_FILE_LIMIT}. */
-    static int registerBytes(long regionSize) {
+    /**
+     * The bytes a register file covers for a region of {@code regionSize} (unsigned): the region,
+     * but at least 1 and at most 2<sup>63</sup>−1, which is all a {@code RegisterFile} can cover.
+     */
+    static long registerSize(long regionSize) {
         if (regionSize == 0) {
             return 1;
         }
-        return Long.compareUnsigned(regionSize, REGISTER_FILE_LIMIT) > 0 ? REGISTER_FILE_LIMIT : (int) regionSize;
+        return regionSize < 0 ? Long.MAX_VALUE : regionSize;
     }
 
     private static MemorySegment hostMemory(long size) {

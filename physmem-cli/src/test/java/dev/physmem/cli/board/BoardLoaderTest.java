@@ -132,11 +132,20 @@ class BoardLoaderTest {
     }
 
     @Test
-    void registerFileOfAHugeIoRegionIsCappedAtOneMebibyte() {
-        assertThat(BoardBuilder.registerBytes(0x1000)).isEqualTo(0x1000);
-        assertThat(BoardBuilder.registerBytes(0)).isEqualTo(1);
-        assertThat(BoardBuilder.registerBytes(1L << 40)).isEqualTo(BoardBuilder.REGISTER_FILE_LIMIT);
-        assertThat(BoardBuilder.registerBytes(MemoryRegion.SIZE_2_64)).isEqualTo(BoardBuilder.REGISTER_FILE_LIMIT);
+    void registerFileCoversTheWholeRegion() throws Exception {
+        MemorySystem system = loadSystem("- {at: 0x1_0000_0000, name: window, kind: io, size: 256M}");
+        RegisterFile registers = (RegisterFile) ((IoRegion) region(system, "window")).ops();
+        assertThat(registers.size()).isEqualTo(256L << 20);
+        registers.write(0xfff_fff8L, 0x1122_3344_5566_7788L, 8);
+        assertThat(registers.read(0xfff_fff8L, 8)).isEqualTo(0x1122_3344_5566_7788L);
+    }
+
+    @Test
+    void registerFileOfARegionTooLargeForOneStopsAtTwoToTheSixtyThree() {
+        assertThat(BoardBuilder.registerSize(0x1000)).isEqualTo(0x1000);
+        assertThat(BoardBuilder.registerSize(0)).isEqualTo(1);
+        assertThat(BoardBuilder.registerSize(1L << 40)).isEqualTo(1L << 40);
+        assertThat(BoardBuilder.registerSize(MemoryRegion.SIZE_2_64)).isEqualTo(Long.MAX_VALUE);
     }
 
     @Test
