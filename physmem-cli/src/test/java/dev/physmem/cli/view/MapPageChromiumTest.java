@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,8 +38,9 @@ class MapPageChromiumTest {
     @TempDir
     static Path work;
 
-    @BeforeAll
-    static void findChromium() {
+    /** Per test, not per class: a skipped test is then reported one by one, with the reason. */
+    @BeforeEach
+    void findChromium() {
         chromium = HeadlessChromium.require();
     }
 
