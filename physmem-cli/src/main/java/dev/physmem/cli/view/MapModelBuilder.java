@@ -14,6 +14,7 @@ import dev.physmem.space.AddressSpace;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Builds the {@link MapModel} of a memory system: its address spaces grouped by the flat view
@@ -34,7 +35,7 @@ final class MapModelBuilder {
             List<Legend> legend = Arrays.stream(RangeKind.values())
                     .map(k -> new Legend(k.cssName(), k.label()))
                     .toList();
-            List<View> views = groupByView(system.addressSpaces()).stream()
+            List<View> views = groupBy(system.addressSpaces(), AddressSpace::view).stream()
                     .map(MapModelBuilder::view)
                     .toList();
             return new MapModel(title, legend, views);
@@ -43,16 +44,11 @@ final class MapModelBuilder {
         }
     }
 
-    /** Address spaces grouped by their (shared) flat view; groups and members in creation order. */
-    static List<List<AddressSpace>> groupByView(List<AddressSpace> spaces) {
-        return groupBy(spaces, true);
-    }
-
     private static View view(List<AddressSpace> spaces) {
         AddressSpace first = spaces.getFirst();
         FlatView flat = first.view();
         List<Range> ranges = flat.ranges().stream().map(r -> range(first, r)).toList();
-        List<Tree> trees = groupBy(spaces, false).stream()
+        List<Tree> trees = groupBy(spaces, AddressSpace::root).stream()
                 .map(group -> RegionTreeModel.tree(group.getFirst().root(), group.stream().map(AddressSpace::name).toList()))
                 .toList();
         return new View(
@@ -79,15 +75,15 @@ final class MapModelBuilder {
                 ExplanationFormatter.format(space.name(), Explainer.explain(space, r.start())));
     }
 
-    /** Groups by identity of the flat view ({@code byView}) or of the root region, keeping first-seen order. */
-    private static List<List<AddressSpace>> groupBy(List<AddressSpace> spaces, boolean byView) {
+    /** Groups by the identity of {@code key} (a flat view, a root region), keeping first-seen order. */
+    private static List<List<AddressSpace>> groupBy(List<AddressSpace> spaces, Function<AddressSpace, Object> key) {
         List<Object> keys = new ArrayList<>();
         List<List<AddressSpace>> groups = new ArrayList<>();
         for (AddressSpace as : spaces) {
-            Object key = byView ? as.view() : as.root();
-            int i = indexOfSame(keys, key);
+            Object k = key.apply(as);
+            int i = indexOfSame(keys, k);
             if (i < 0) {
-                keys.add(key);
+                keys.add(k);
                 groups.add(new ArrayList<>());
                 i = groups.size() - 1;
             }

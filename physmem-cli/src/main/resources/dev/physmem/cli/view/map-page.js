@@ -131,6 +131,7 @@
       this.svg.addEventListener('pointerdown', e => this.onPointerDown(e));
       this.svg.addEventListener('pointermove', e => this.onPointerMove(e));
       this.svg.addEventListener('pointerup', e => this.onPointerUp(e));
+      this.svg.addEventListener('pointercancel', () => { this.drag = null; this.svg.classList.remove('dragging'); });
       this.svg.addEventListener('pointerleave', hideTooltip);
       return this.svg;
     }
@@ -285,7 +286,11 @@
       if (d && (d.moved || Math.abs(event.clientX - d.x) > 3)) {
         if (!d.moved) {
           d.moved = true;
-          this.svg.setPointerCapture(d.id);
+          try {
+            this.svg.setPointerCapture(d.id);   // keep panning when the pointer leaves the bar
+          } catch (e) {
+            // the pointer is already gone: pan without capture
+          }
           this.svg.classList.add('dragging');
           hideTooltip();
         }

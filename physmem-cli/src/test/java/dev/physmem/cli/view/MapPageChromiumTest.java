@@ -95,6 +95,87 @@ class MapPageChromiumTest {
         assertThat(barsIn(dom)).containsOnlyKeys("flat view of memory \"quoted\" & <b>bold</b>");
     }
 
+    /**
+     * Drives the page with synthetic wheel, pointer and click events from a script appended for the
+     * test (and allowed by adding its hash to the page's policy), which writes what the window
+     * readout of each bar said after each step.
+     */
+    @Test
+    void wheelButtonsDragAndTreeClicksMoveTheWindow() throws IOException {
+        MemorySystem system = new MemorySystem();
+        PcMachine.build(system, 512L << 20);
+        String html = MapPage.render(system, "pc")
+                .replace("script-src '", "script-src '" + MapPage.sha256(DRIVER) + "' '")
+                .replace("</body>", "<script>" + DRIVER + "</script>\n</body>");
+
+        Map<String, String> steps = new LinkedHashMap<>();
+        Matcher step = Pattern.compile("(?m)^([a-z0-9-]+)=(.*)$").matcher(
+                group(open(html), "<pre id=\"driver\">(.*?)</pre>"));
+        while (step.find()) {
+            steps.put(step.group(1), step.group(2));
+        }
+
+        assertThat(steps).containsExactly(
+                Map.entry("fit", "0x0 \u2013 0xffff_ffff  (4 GiB)"),
+                Map.entry("wheel-in-at-left", "0x0 \u2013 0xcccc_cccb  (3.20 GiB)"),
+                Map.entry("wheel-out-at-left", "0x0 \u2013 0xffff_fffe  (4.00 GiB)"),
+                Map.entry("button-in", "0x4000_0000 \u2013 0xbfff_ffff  (2 GiB)"),
+                Map.entry("drag-right-past-the-start", "0x0 \u2013 0x7fff_ffff  (2 GiB)"),
+                Map.entry("button-fit", "0x0 \u2013 0xffff_ffff  (4 GiB)"),
+                Map.entry("button-2-64", "0x0 \u2013 0xffff_ffff_ffff_ffff  (16 EiB)"),
+                Map.entry("tree-click-ioapic", "0xfebf_fe00 \u2013 0xfec0_11ff  (5 KiB)"),
+                Map.entry("tooltip-over-ioapic", "address 0x00000000fec00000 in address space \"memory\":"),
+                Map.entry("range-click-rtc", "0x70 \u2013 0x7f  (16 B)"),
+                Map.entry("io-rects", "rtc-index,rtc,io,kvmvapic"));
+    }
+
+    /** The test's driver script: every step is one line {@code name=readout}. */
+    private static final String DRIVER = """
+            (() => {
+              const out = [];
+              const [mem, io] = document.querySelectorAll('svg.bar');
+              const [memWindow, ioWindow] = document.querySelectorAll('.window');
+              const [memButtons, ioButtons] = [...document.querySelectorAll('.controls')].map(c => c.querySelectorAll('button'));
+              const box = mem.getBoundingClientRect();
+              const at = (fx) => ({ clientX: box.left + box.width * fx, clientY: box.top + 30, bubbles: true,
+                                    cancelable: true, pointerId: 7, button: 0, isPrimary: true });
+              const log = (name, text) => out.push(name + '=' + text);
+              log('fit', memWindow.textContent);
+              mem.dispatchEvent(new WheelEvent('wheel', { ...at(0), deltaY: -100 }));
+              log('wheel-in-at-left', memWindow.textContent);
+              mem.dispatchEvent(new WheelEvent('wheel', { ...at(0), deltaY: 100 }));
+              log('wheel-out-at-left', memWindow.textContent);
+              memButtons[2].click();
+              memButtons[0].click();
+              log('button-in', memWindow.textContent);
+              mem.dispatchEvent(new PointerEvent('pointerdown', at(0.25)));
+              mem.dispatchEvent(new PointerEvent('pointermove', at(0.5)));
+              mem.dispatchEvent(new PointerEvent('pointermove', at(1.0)));
+              mem.dispatchEvent(new PointerEvent('pointerup', at(1.0)));
+              log('drag-right-past-the-start', memWindow.textContent);
+              memButtons[2].click();
+              log('button-fit', memWindow.textContent);
+              memButtons[3].click();
+              log('button-2-64', memWindow.textContent);
+              [...document.querySelectorAll('.node')].find(n => n.dataset.region === 'ioapic').click();
+              log('tree-click-ioapic', memWindow.textContent);
+              const ioapic = mem.querySelector('rect[data-region="ioapic"]').getBoundingClientRect();
+              mem.querySelector('rect[data-region="ioapic"]').dispatchEvent(new PointerEvent('pointermove',
+                  { clientX: ioapic.left + 2, clientY: ioapic.top + 2, bubbles: true }));
+              const tip = document.getElementById('tooltip');
+              log('tooltip-over-ioapic', tip.hidden ? '(hidden)' : tip.textContent.split('\\n').find(l => l.startsWith('address')));
+              const rtc = io.querySelector('rect[data-region="rtc"]');
+              rtc.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true, button: 0, pointerId: 8, clientX: 1 }));
+              rtc.dispatchEvent(new PointerEvent('pointerup', { bubbles: true, button: 0, pointerId: 8, clientX: 1 }));
+              log('range-click-rtc', ioWindow.textContent);
+              log('io-rects', [...io.querySelectorAll('rect[data-region]')].map(r => r.dataset.region).join(','));
+              const pre = document.createElement('pre');
+              pre.id = 'driver';
+              pre.textContent = out.join('\\n');
+              document.body.append(pre);
+            })();
+            """;
+
     @Test
     void screenshotShowsThePage() throws IOException {
         MemorySystem system = new MemorySystem();
@@ -141,7 +222,13 @@ class MapPageChromiumTest {
         return bars;
     }
 
-    /** Reverses the escaping of attribute values in serialized HTML. */
+    private static String group(String text, String regex) {
+        Matcher m = Pattern.compile(regex, Pattern.DOTALL).matcher(text);
+        assertThat(m.find()).as("DOM matches %s", regex).isTrue();
+        return unescape(m.group(1));
+    }
+
+    /** Reverses the escaping of attribute values and text in serialized HTML. */
     private static String unescape(String attribute) {
         String s = attribute;
         for (List<String> pair : List.of(List.of("&quot;", "\""), List.of("&lt;", "<"), List.of("&gt;", ">"),
