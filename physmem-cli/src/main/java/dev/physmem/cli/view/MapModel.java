@@ -33,17 +33,27 @@ public record MapModel(String title, List<Legend> legend, List<View> views) {
     /**
      * One flat view and the address spaces that share it, as {@code info mtree -f} groups them.
      *
-     * @param spaces names of the address spaces on this view, in creation order
+     * @param spaces the address spaces on this view, in creation order
      * @param root name of the region the view was rendered from, or null when nothing renders
      * @param ranges the view's ranges in address order
      * @param trees the region trees of those address spaces, one per distinct root region
      */
-    public record View(List<String> spaces, String root, List<Range> ranges, List<Tree> trees) {
+    public record View(List<Space> spaces, String root, List<Range> ranges, List<Tree> trees) {
         public View {
             spaces = List.copyOf(spaces);
             ranges = List.copyOf(ranges);
             trees = List.copyOf(trees);
         }
+    }
+
+    /**
+     * An address space on a view. Names need not be unique (QEMU has five {@code vtd-root}s on
+     * one view, each with its own root).
+     *
+     * @param name the address space's name
+     * @param root the name of its own root region, which may differ from the view's root
+     */
+    public record Space(String name, String root) {
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.physmem.cli.view;
 import dev.physmem.MemorySystem;
 import dev.physmem.cli.view.MapModel.Legend;
 import dev.physmem.cli.view.MapModel.Range;
+import dev.physmem.cli.view.MapModel.Space;
 import dev.physmem.cli.view.MapModel.Tree;
 import dev.physmem.cli.view.MapModel.View;
 import dev.physmem.flat.FlatRange;
@@ -52,7 +53,7 @@ final class MapModelBuilder {
                 .map(group -> RegionTreeModel.tree(group.getFirst().root(), group.stream().map(AddressSpace::name).toList()))
                 .toList();
         return new View(
-                spaces.stream().map(AddressSpace::name).toList(),
+                spaces.stream().map(as -> new Space(as.name(), as.root().name())).toList(),
                 flat.root() == null ? null : flat.root().name(),
                 ranges,
                 trees);

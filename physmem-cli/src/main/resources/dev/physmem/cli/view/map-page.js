@@ -44,6 +44,11 @@
     return e;
   }
 
+  /** The names of a view's address spaces, comma-separated. */
+  function spaceNames(spaces) {
+    return spaces.map(s => s.name).join(', ');
+  }
+
   /** 0x-prefixed hex with '_' between groups of four digits: 0xfec0_0000. */
   function hexGrouped(v) {
     return '0x' + v.toString(16).replace(/\B(?=([0-9a-f]{4})+$)/g, '_');
@@ -72,7 +77,7 @@
       el('div', 'head', range.start + '-' + range.last + ' (prio ' + range.prio + ', ' + range.type + '): '
         + range.region + (big(range.offset) === 0n ? '' : ' @' + range.offset)),
       el('div', '', 'size ' + sizeText(big(range.last) - big(range.start) + 1n)
-        + (spaces.length > 1 ? ', seen by ' + spaces.join(', ') : '')),
+        + (spaces.length > 1 ? ', seen by ' + spaceNames(spaces) : '')),
       el('div', '', '\n' + range.explain.trimEnd()));
     tooltip.hidden = false;
     moveTooltip(event);
@@ -125,7 +130,7 @@
     }
 
     svgElement() {
-      const label = 'flat view of ' + this.view.spaces.join(', ');
+      const label = 'flat view of ' + spaceNames(this.view.spaces);
       this.svg = svg('svg', { class: 'bar', role: 'img', 'aria-label': label, height: HEIGHT });
       this.svg.addEventListener('wheel', e => this.onWheel(e), { passive: false });
       this.svg.addEventListener('pointerdown', e => this.onPointerDown(e));
@@ -138,7 +143,7 @@
 
     note() {
       const n = this.ranges.length;
-      return el('div', 'ranges-note', n === 0 ? 'No rendered FlatView'
+      return el('div', 'ranges-note', n === 0 ? 'no ranges'
         : n + (n === 1 ? ' range' : ' ranges') + ', ' + sizeText(this.ranges.reduce((s, r) => s + (r.hi - r.lo), 0n))
           + ' assigned');
     }
@@ -364,10 +369,15 @@
     const section = el('section', 'view');
     const title = el('h2');
     title.append('FlatView #' + index + ': ');
-    view.spaces.forEach((name, i) => {
+    // Like info mtree -f: each space's own root where it is not the view's; said once when all share it.
+    const ownRoots = new Set(view.spaces.map(space => space.root));
+    view.spaces.forEach((space, i) => {
       if (i > 0) title.append(', ');
-      title.append('AS "' + name + '"');
+      title.append('AS "' + space.name + '"');
+      if (ownRoots.size > 1 && space.root !== view.root) title.append(el('span', 'root', ' (root ' + space.root + ')'));
     });
+    const sharedRoot = view.spaces[0].root;
+    if (ownRoots.size === 1 && sharedRoot !== view.root) title.append(el('span', 'root', 'root: ' + sharedRoot));
     title.append(el('span', 'root', 'root memory region: ' + (view.root === null ? '(none)' : view.root)));
     const bar = new AddressBar(view);
     const trees = el('div', 'tree-panel');

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.physmem.MemorySystem;
 import dev.physmem.cli.view.MapModel.Range;
+import dev.physmem.cli.view.MapModel.Space;
 import dev.physmem.cli.view.MapModel.Tree;
 import dev.physmem.cli.view.MapModel.View;
 import dev.physmem.flat.FlatRange;
@@ -30,11 +31,19 @@ class MapModelBuilderTest {
 
     @Test
     void addressSpacesSharingAFlatViewAreOneViewAsInfoMtreeFGroupsThem() {
-        assertThat(model.views()).extracting(View::spaces, View::root).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(List.of("memory", "cpu-memory-0"), "system"),
-                org.assertj.core.groups.Tuple.tuple(List.of("I/O"), "io"),
-                org.assertj.core.groups.Tuple.tuple(List.of("cpu-smm-0"), "memory"),
-                org.assertj.core.groups.Tuple.tuple(List.of("i440FX", "PIIX3", "piix3-ide", "PIIX4_PM"), null));
+        assertThat(model.views()).extracting(v -> v.spaces().stream().map(Space::name).toList(), View::root)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(List.of("memory", "cpu-memory-0"), "system"),
+                        org.assertj.core.groups.Tuple.tuple(List.of("I/O"), "io"),
+                        org.assertj.core.groups.Tuple.tuple(List.of("cpu-smm-0"), "memory"),
+                        org.assertj.core.groups.Tuple.tuple(List.of("i440FX", "PIIX3", "piix3-ide", "PIIX4_PM"), null));
+    }
+
+    @Test
+    void eachSpaceNamesItsOwnRootWhichMayDifferFromTheViews() {
+        assertThat(model.views().getFirst().spaces())
+                .containsExactly(new Space("memory", "system"), new Space("cpu-memory-0", "system"));
+        assertThat(model.views().getLast().spaces()).extracting(Space::root).containsOnly("bus master container");
     }
 
     @Test
