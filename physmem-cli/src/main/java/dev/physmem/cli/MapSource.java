@@ -67,6 +67,24 @@ public final class MapSource {
         return new Loaded(Machines.loadBoard(machine), null);
     }
 
+    /**
+     * What the options name, for titles: {@code pc, 512 MiB}, {@code q35, 2 GiB, after seabios},
+     * or the path of the dump or board file.
+     */
+    public String describe() {
+        if (dump != null) {
+            return dump.toString();
+        }
+        Machines.Name builtIn = Machines.builtIn(machine == null ? Machines.Name.pc.name() : machine);
+        if (builtIn == null) {
+            return machine;
+        }
+        long ram = ramSize == null ? Machines.DEFAULT_RAM : ramSize;
+        String size = ram % (1L << 30) == 0 ? (ram >> 30) + " GiB" : (ram >> 20) + " MiB";
+        String after = firmware == null || firmware == Machines.Firmware.none ? "" : ", after " + firmware;
+        return builtIn + ", " + size + after;
+    }
+
     /** Imports a QEMU dump with the given hints, or with {@code hints.txt} beside it when null. */
     static Loaded importDump(Path dump, Path hints) throws IOException {
         Path h = hints;
