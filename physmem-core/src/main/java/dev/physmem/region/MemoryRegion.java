@@ -158,7 +158,7 @@ public abstract sealed class MemoryRegion
      */
     public abstract String typeName();
 
-    /** A stamp that increases with every {@code addSubregion}; orders equal-priority siblings. */
+    /** A stamp that increases with every {@code addSubregion} and move; orders equal-priority siblings. */
     public final long serial() {
         return serial;
     }
@@ -219,16 +219,21 @@ public abstract sealed class MemoryRegion
             sub.addr = offset;
             sub.priority = prio;
             sub.mayOverlap = overlap;
-            sub.serial = system.nextSerial();
-            int i = 0;
-            while (i < subregions.size() && subregions.get(i).priority > prio) {
-                i++;
-            }
-            subregions.add(i, sub);
+            insertInRenderOrder(sub);
             system.damage(sub);
         } finally {
             system.endMutation();
         }
+    }
+
+    /** Stamps {@code sub} as the newest and puts it before its equal-priority siblings. */
+    private void insertInRenderOrder(MemoryRegion sub) {
+        sub.serial = system.nextSerial();
+        int i = 0;
+        while (i < subregions.size() && subregions.get(i).priority > sub.priority) {
+            i++;
+        }
+        subregions.add(i, sub);
     }
 
     /**
@@ -294,19 +299,22 @@ public abstract sealed class MemoryRegion
     }
 
     /**
-     * Moves the region to {@code offset} within its container, keeping its priority.
+     * Moves the region to {@code offset} within its container, keeping its priority. As in QEMU,
+     * a mapped region is re-added: it becomes the most recently added of its equal-priority
+     * siblings, so it wins where it overlaps them. An unmapped region that is the root of an
+     * address space moves that space's view, since a root contributes its own offset.
      * QEMU: {@code memory_region_set_address}.
      */
     public final void setAddress(long offset) {
         system.beginMutation();
         try {
-            if (container == null) {
-                addr = offset;
-                return;
-            }
             if (addr != offset) {
                 system.damage(this);
                 addr = offset;
+                if (container != null) {
+                    container.subregions.remove(this);
+                    container.insertInRenderOrder(this);
+                }
                 system.damage(this);
             }
         } finally {

@@ -197,6 +197,32 @@ class MemoryRegionTest {
     }
 
     @Test
+    void movedRegionIsReaddedSoItWinsOverEqualPrioritySiblings() {
+        // QEMU's memory_region_set_address deletes and re-adds the region: it becomes the
+        // most recently added among its equal-priority siblings.
+        var moved = io("moved", 0x1000);
+        var other = io("other", 0x1000);
+        root.addSubregionOverlap(0x0, moved, 0);
+        root.addSubregionOverlap(0x1000, other, 0);
+
+        moved.setAddress(0x800);
+
+        assertThat(root.subregions()).containsExactly(moved, other);
+        assertThat(ViewText.of(as)).containsExactly("800-17ff moved @0", "1800-1fff other @800");
+    }
+
+    @Test
+    void movingAnUnmappedRootShiftsItsView() {
+        // The flat-view root contributes its own addr (RENDER-RULES §4.2).
+        var top = sys.initIo(null, ops, "top", 0x1000);
+        var space = sys.addressSpace(top, "top-space");
+
+        top.setAddress(0x4000);
+
+        assertThat(ViewText.of(space)).containsExactly("4000-4fff top @0");
+    }
+
+    @Test
     void setSizeGrowsAndShrinksTheRenderedRange() {
         var dev = io("dev", 0x100);
         root.addSubregion(0x1000, dev);
