@@ -100,17 +100,21 @@ public abstract sealed class MemoryRegion
         return size == SIZE_2_64 ? -1L : size - 1;
     }
 
-    /** The offset of this region within its container; 0 for a region with no container. */
+    /**
+     * The offset of this region within its container. An unmapped region keeps the offset it was
+     * last mapped at or given by {@link #setAddress} (0 if neither), as in QEMU; as the root of an
+     * address space it contributes that offset to the space's view.
+     */
     public final long addr() {
         return addr;
     }
 
-    /** The priority among siblings given when the region was added; 0 for an unmapped region. */
+    /** The priority among siblings given when the region was last added; 0 for a region never mapped. */
     public final int priority() {
         return priority;
     }
 
-    /** Whether the region was added with {@code addSubregionOverlap} (overlap expected). */
+    /** Whether the region was last added with {@code addSubregionOverlap} (overlap expected). */
     public final boolean mayOverlap() {
         return mayOverlap;
     }
@@ -237,7 +241,8 @@ public abstract sealed class MemoryRegion
     }
 
     /**
-     * Unmaps {@code subregion} from this region. QEMU: {@code memory_region_del_subregion}.
+     * Unmaps {@code subregion} from this region. Like QEMU, it keeps its {@link #addr()} and
+     * {@link #priority()}. QEMU: {@code memory_region_del_subregion}.
      *
      * @throws IllegalArgumentException if it is not a subregion of this region
      */
@@ -251,9 +256,6 @@ public abstract sealed class MemoryRegion
             system.damage(subregion);
             subregions.remove(subregion);
             subregion.container = null;
-            subregion.addr = 0;
-            subregion.priority = 0;
-            subregion.mayOverlap = false;
         } finally {
             system.endMutation();
         }

@@ -50,6 +50,29 @@ class MemoryRegionTest {
     }
 
     @Test
+    void delSubregionKeepsAddrAndPriorityAsQemuDoes() {
+        var dev = io("dev", 0x100);
+        root.addSubregionOverlap(0x1000, dev, 7);
+
+        root.delSubregion(dev);
+
+        assertThat(dev.addr()).isEqualTo(0x1000);
+        assertThat(dev.priority()).isEqualTo(7);
+    }
+
+    @Test
+    void unmappedRegionAsAnAddressSpaceRootShowsAtTheAddrItWasMappedAt() {
+        // Found by FlatViewPropertyTest seed=10: the root contributes its own addr (§4.2).
+        var dev = io("dev", 0x100);
+        root.addSubregion(0x800, dev);
+        root.delSubregion(dev);
+
+        var space = sys.addressSpace(dev, "dev-space");
+
+        assertThat(ViewText.of(space)).containsExactly("800-8ff dev @0");
+    }
+
+    @Test
     void equalPriorityLaterAddedSiblingWins() {
         var first = io("first", 0x1000);
         var second = io("second", 0x1000);
