@@ -325,8 +325,10 @@ public abstract sealed class MemoryRegion
     }
 
     /**
-     * Changes the size. QEMU: {@code memory_region_set_size}. RAM-backed regions may not grow past
-     * their backing.
+     * Changes the size. QEMU: {@code memory_region_set_size}.
+     *
+     * @throws IllegalArgumentException if the region has host memory behind it (RAM, ROM, ROM
+     *     device, RAM device) and {@code newSize} exceeds it; the size is then unchanged
      */
     public void setSize(long newSize) {
         system.beginMutation();
