@@ -178,6 +178,17 @@ class AliasRegionTest {
     }
 
     @Test
+    void aliasesOfTheLastAndFirstBytesOfAWholeSpaceRegionDoNotMerge() {
+        // Offsets 2^64-16 .. 2^64-1 followed by offsets 0 .. 15 of the same region are not
+        // contiguous, although the 64-bit sum of offset and size wraps around to 0.
+        var all = io("all", MemoryRegion.SIZE_2_64);
+        root.addSubregion(0x1000, sys.initAlias(null, "tail", all, -0x10L, 0x10));
+        root.addSubregion(0x1010, sys.initAlias(null, "head", all, 0, 0x10));
+
+        assertThat(ViewText.of(as)).containsExactly("1000-100f all @fffffffffffffff0", "1010-101f all @0");
+    }
+
+    @Test
     void aliasIsNeverTerminal() {
         var alias = sys.initAlias(null, "a", io("dev", 0x10), 0, 0x10);
 
