@@ -234,6 +234,7 @@ class FlatViewPropertyTest {
         private long stamps;
         private int checks;
         private int depth;
+        private int spacesCreated;
 
         Run(long seed) {
             this.seed = seed;
@@ -333,9 +334,10 @@ class FlatViewPropertyTest {
         }
 
         private void addSpace(Node root) {
-            spaces.add(sys.addressSpace(root.region, "as" + spaces.size()));
+            AddressSpace as = sys.addressSpace(root.region, "as" + spacesCreated++);
+            spaces.add(as);
             spaceRoots.add(root);
-            log.add("address space as" + (spaces.size() - 1) + " over " + root.name);
+            log.add("address space " + as.name() + " over " + root.name);
         }
 
         /** Any region; often one aliased already (so windows onto it meet), or one reaching 2^64. */
@@ -400,27 +402,39 @@ class FlatViewPropertyTest {
 
         // ------------------------------------------------------------------ mutating
 
+        /** A transaction of a few mutations, some in nested transactions; checked once, at depth 0. */
         private void transaction() {
-            List<FlatView> before = spaces.stream().map(AddressSpace::view).toList();
-            log.add("begin");
+            Map<AddressSpace, FlatView> before = new IdentityHashMap<>();
+            spaces.forEach(as -> before.put(as, as.view()));
+            log.add("begin (depth " + (depth + 1) + ")");
             try (var tx = sys.transaction()) {
-                depth = 1;
+                depth++;
                 int ops = 1 + rnd.nextInt(4);
                 for (int i = 0; i < ops; i++) {
-                    mutate();
+                    if (depth < 3 && rnd.nextInt(6) == 0) {
+                        transaction();
+                    } else {
+                        mutate();
+                    }
                 }
-                for (int i = 0; i < spaces.size(); i++) {
-                    assertThat(spaces.get(i).view()).as("view of as%d inside a transaction", i).isSameAs(before.get(i));
+                for (AddressSpace as : spaces) {
+                    FlatView now = as.view();
+                    if (before.containsKey(as) ? now != before.get(as) : !now.ranges().isEmpty()) {
+                        fail(as.name() + " published a view inside a transaction at depth " + depth);
+                    }
                 }
+            } finally {
+                depth--;
             }
-            depth = 0;
-            log.add("commit");
-            check();
+            log.add("commit (depth " + depth + ")");
+            if (depth == 0) {
+                check();
+            }
         }
 
         private void mutate() {
             Node n = nodes.get(rnd.nextInt(nodes.size()));
-            switch (rnd.nextInt(11)) {
+            switch (rnd.nextInt(12)) {
                 case 0, 1 -> move(n);
                 case 2, 3 -> {
                     log.add("enabled " + n.name + " " + !n.enabled);
@@ -448,6 +462,16 @@ class FlatViewPropertyTest {
                     }
                 }
                 case 9 -> misuse(n);
+                case 10 -> {
+                    if (spaces.size() > 1 && rnd.nextBoolean()) {
+                        int i = 1 + rnd.nextInt(spaces.size() - 1);
+                        log.add("destroy " + spaces.get(i).name());
+                        sys.destroy(spaces.remove(i));
+                        spaceRoots.remove(i);
+                    } else if (spaces.size() < 5) {
+                        addSpace(n);
+                    }
+                }
                 default -> {
                     if (n.container == null) {
                         add(n, randomParent());
@@ -592,7 +616,7 @@ class FlatViewPropertyTest {
             for (int i = 0; i < spaces.size(); i++) {
                 FlatView view = spaces.get(i).view();
                 Node flatRoot = Model.flatRoot(spaceRoots.get(i));
-                String what = "as" + i + " over " + spaceRoots.get(i).name + " (check " + checks + ")";
+                String what = spaces.get(i).name() + " over " + spaceRoots.get(i).name + " (check " + checks + ")";
                 if (flatRoot == null) {
                     assertThat(view.root()).as("flat root of %s", what).isNull();
                     assertThat(view.ranges()).as("ranges of %s", what).isEmpty();
@@ -731,7 +755,7 @@ class FlatViewPropertyTest {
             StringBuilder sb = new StringBuilder();
             for (int i = 0; i < spaces.size(); i++) {
                 FlatView v = spaces.get(i).view();
-                sb.append("  as").append(i).append(" root=").append(v.root() == null ? "(none)" : v.root().name())
+                sb.append("  ").append(spaces.get(i).name()).append(" root=").append(v.root() == null ? "(none)" : v.root().name())
                         .append('\n');
                 for (String line : ViewText.of(v)) {
                     sb.append("    ").append(line).append('\n');
