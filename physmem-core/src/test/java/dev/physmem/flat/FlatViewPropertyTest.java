@@ -634,6 +634,31 @@ class FlatViewPropertyTest {
                 }
                 checkInvariants(view, what);
                 checkAgainstOracle(view, flatRoot, what);
+                if (flatRoot != null) {
+                    checkWindow(view, flatRoot, what);
+                }
+            }
+        }
+
+        /** Rendering a window gives the full view's ranges cut to that window. */
+        private void checkWindow(FlatView view, Node flatRoot, String what) {
+            List<FlatRange> ranges = view.ranges();
+            long from = ranges.isEmpty() || rnd.nextBoolean() ? rnd.nextLong() : ranges.get(rnd.nextInt(ranges.size())).start() + rnd.nextInt(3) - 1;
+            long to = rnd.nextInt(4) == 0 ? TOP : from + rnd.nextInt(0x4000);
+            if (Long.compareUnsigned(to, from) < 0) {
+                to = TOP;
+            }
+            List<String> expected = new ArrayList<>();
+            for (FlatRange r : ranges) {
+                if (Long.compareUnsigned(r.last(), from) >= 0 && Long.compareUnsigned(r.start(), to) <= 0) {
+                    long lo = Long.compareUnsigned(r.start(), from) >= 0 ? r.start() : from;
+                    long hi = Long.compareUnsigned(r.last(), to) <= 0 ? r.last() : to;
+                    expected.add(ViewText.of(r.slice(lo, hi)));
+                }
+            }
+            List<String> actual = Renderer.renderWindow(flatRoot.region, from, to).stream().map(ViewText::of).toList();
+            if (!actual.equals(expected)) {
+                assertThat(actual).as("%s: window [%s, %s]", what, hex(from), hex(to)).isEqualTo(expected);
             }
         }
 
