@@ -62,8 +62,8 @@ class MemorySystemTest {
             system.addSubregion(0x1000, dev);
             FlatView before = memory.view();
 
-            try (var outer = sys.transaction()) {
-                try (var inner = sys.transaction()) {
+            try (var _ = sys.transaction()) {
+                try (var _ = sys.transaction()) {
                     dev.setAddress(0x2000);
                 }
                 assertThat(memory.view()).isSameAs(before);
@@ -79,7 +79,7 @@ class MemorySystemTest {
             var dev = io("dev", 0x10);
 
             assertThatThrownBy(() -> {
-                try (var tx = sys.transaction()) {
+                try (var _ = sys.transaction()) {
                     system.addSubregion(0x1000, dev);
                     throw new IllegalStateException("device model failed");
                 }
@@ -94,7 +94,7 @@ class MemorySystemTest {
             var dev = io("dev", 0x10);
             system.addSubregion(0, dev);
 
-            try (var tx = sys.transaction()) {
+            try (var _ = sys.transaction()) {
                 assertThatThrownBy(() -> system.addSubregion(0, dev)).isInstanceOf(IllegalStateException.class);
                 assertThat(sys.transactionDepth()).isEqualTo(1);
             }
@@ -118,7 +118,7 @@ class MemorySystemTest {
             system.addSubregion(0, io("dev", 0x10));
             FlatView before = memory.view();
 
-            try (var tx = sys.transaction()) {
+            try (var _ = sys.transaction()) {
                 system.setEnabled(true); // already enabled
             }
 
@@ -153,7 +153,7 @@ class MemorySystemTest {
         void addressSpaceCreatedInsideATransactionRendersAtCommit() {
             var dev = io("dev", 0x10);
             AddressSpace space;
-            try (var tx = sys.transaction()) {
+            try (var _ = sys.transaction()) {
                 space = sys.addressSpace(dev, "dev-space");
                 assertThat(space.view().ranges()).isEmpty();
             }

@@ -407,7 +407,7 @@ class FlatViewPropertyTest {
             Map<AddressSpace, FlatView> before = new IdentityHashMap<>();
             spaces.forEach(as -> before.put(as, as.view()));
             log.add("begin (depth " + (depth + 1) + ")");
-            try (var tx = sys.transaction()) {
+            try (var _ = sys.transaction()) {
                 depth++;
                 int ops = 1 + rnd.nextInt(4);
                 for (int i = 0; i < ops; i++) {
