@@ -299,7 +299,7 @@ public final class MemorySystem {
      */
     public void commit() {
         if (!topologyLock.isHeldByCurrentThread() || depth == 0) {
-            throw new IllegalStateException("commit without begin");
+            throw new IllegalStateException("commit without begin: depth=0 thread=" + Thread.currentThread().getName());
         }
         endMutation();
     }

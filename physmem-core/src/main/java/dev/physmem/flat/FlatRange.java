@@ -50,13 +50,17 @@ public record FlatRange(
 
     /**
      * True when {@code next} directly follows this range and continues it: same region, contiguous
-     * offsets, same flags. Such neighbours are merged into one range.
+     * offsets, same flags. Such neighbours are merged into one range. Offsets continue only below
+     * 2<sup>64</sup>: a range that ends at the last byte of a 2<sup>64</sup>-byte region is not
+     * continued by that region's offset 0.
      */
     public boolean canMergeWith(FlatRange next) {
+        long offsetEnd = offsetInRegion + size();
         return last + 1 == next.start
                 && last != -1L
                 && region == next.region
-                && offsetInRegion + size() == next.offsetInRegion
+                && Long.compareUnsigned(offsetEnd, offsetInRegion) > 0
+                && offsetEnd == next.offsetInRegion
                 && readonly == next.readonly
                 && nonvolatile == next.nonvolatile;
     }

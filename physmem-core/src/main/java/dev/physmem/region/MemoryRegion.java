@@ -100,17 +100,21 @@ public abstract sealed class MemoryRegion
         return size == SIZE_2_64 ? -1L : size - 1;
     }
 
-    /** The offset of this region within its container; 0 for a region with no container. */
+    /**
+     * The offset of this region within its container. An unmapped region keeps the offset it was
+     * last mapped at or given by {@link #setAddress} (0 if neither), as in QEMU; as the root of an
+     * address space it contributes that offset to the space's view.
+     */
     public final long addr() {
         return addr;
     }
 
-    /** The priority among siblings given when the region was added; 0 for an unmapped region. */
+    /** The priority among siblings given when the region was last added; 0 for a region never mapped. */
     public final int priority() {
         return priority;
     }
 
-    /** Whether the region was added with {@code addSubregionOverlap} (overlap expected). */
+    /** Whether the region was last added with {@code addSubregionOverlap} (overlap expected). */
     public final boolean mayOverlap() {
         return mayOverlap;
     }
@@ -158,7 +162,7 @@ public abstract sealed class MemoryRegion
      */
     public abstract String typeName();
 
-    /** A stamp that increases with every {@code addSubregion}; orders equal-priority siblings. */
+    /** A stamp that increases with every {@code addSubregion} and move; orders equal-priority siblings. */
     public final long serial() {
         return serial;
     }
@@ -219,20 +223,26 @@ public abstract sealed class MemoryRegion
             sub.addr = offset;
             sub.priority = prio;
             sub.mayOverlap = overlap;
-            sub.serial = system.nextSerial();
-            int i = 0;
-            while (i < subregions.size() && subregions.get(i).priority > prio) {
-                i++;
-            }
-            subregions.add(i, sub);
+            insertInRenderOrder(sub);
             system.damage(sub);
         } finally {
             system.endMutation();
         }
     }
 
+    /** Stamps {@code sub} as the newest and puts it before its equal-priority siblings. */
+    private void insertInRenderOrder(MemoryRegion sub) {
+        sub.serial = system.nextSerial();
+        int i = 0;
+        while (i < subregions.size() && subregions.get(i).priority > sub.priority) {
+            i++;
+        }
+        subregions.add(i, sub);
+    }
+
     /**
-     * Unmaps {@code subregion} from this region. QEMU: {@code memory_region_del_subregion}.
+     * Unmaps {@code subregion} from this region. Like QEMU, it keeps its {@link #addr()} and
+     * {@link #priority()}. QEMU: {@code memory_region_del_subregion}.
      *
      * @throws IllegalArgumentException if it is not a subregion of this region
      */
@@ -246,9 +256,6 @@ public abstract sealed class MemoryRegion
             system.damage(subregion);
             subregions.remove(subregion);
             subregion.container = null;
-            subregion.addr = 0;
-            subregion.priority = 0;
-            subregion.mayOverlap = false;
         } finally {
             system.endMutation();
         }
@@ -294,19 +301,22 @@ public abstract sealed class MemoryRegion
     }
 
     /**
-     * Moves the region to {@code offset} within its container, keeping its priority.
+     * Moves the region to {@code offset} within its container, keeping its priority. As in QEMU,
+     * a mapped region is re-added: it becomes the most recently added of its equal-priority
+     * siblings, so it wins where it overlaps them. An unmapped region that is the root of an
+     * address space moves that space's view, since a root contributes its own offset.
      * QEMU: {@code memory_region_set_address}.
      */
     public final void setAddress(long offset) {
         system.beginMutation();
         try {
-            if (container == null) {
-                addr = offset;
-                return;
-            }
             if (addr != offset) {
                 system.damage(this);
                 addr = offset;
+                if (container != null) {
+                    container.subregions.remove(this);
+                    container.insertInRenderOrder(this);
+                }
                 system.damage(this);
             }
         } finally {
@@ -315,8 +325,10 @@ public abstract sealed class MemoryRegion
     }
 
     /**
-     * Changes the size. QEMU: {@code memory_region_set_size}. RAM-backed regions may not grow past
-     * their backing.
+     * Changes the size. QEMU: {@code memory_region_set_size}.
+     *
+     * @throws IllegalArgumentException if the region has host memory behind it (RAM, ROM, ROM
+     *     device, RAM device) and {@code newSize} exceeds it; the size is then unchanged
      */
     public void setSize(long newSize) {
         system.beginMutation();

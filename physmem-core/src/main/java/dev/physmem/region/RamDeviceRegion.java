@@ -36,6 +36,14 @@ public final class RamDeviceRegion extends MemoryRegion {
     }
 
     @Override
+    protected void checkResize(long newSize) {
+        if (newSize == SIZE_2_64 || Long.compareUnsigned(newSize, backing.byteSize()) > 0) {
+            throw new IllegalArgumentException("RAM device cannot grow past its backing: name=" + name()
+                    + " newSize=0x" + Long.toHexString(newSize) + " backing=0x" + Long.toHexString(backing.byteSize()));
+        }
+    }
+
+    @Override
     public boolean isTerminal() {
         return true;
     }

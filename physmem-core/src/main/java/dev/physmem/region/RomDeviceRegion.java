@@ -53,6 +53,14 @@ public final class RomDeviceRegion extends MemoryRegion {
     }
 
     @Override
+    protected void checkResize(long newSize) {
+        if (newSize == SIZE_2_64 || Long.compareUnsigned(newSize, backing.byteSize()) > 0) {
+            throw new IllegalArgumentException("ROM device cannot grow past its backing: name=" + name()
+                    + " newSize=0x" + Long.toHexString(newSize) + " backing=0x" + Long.toHexString(backing.byteSize()));
+        }
+    }
+
+    @Override
     public boolean isTerminal() {
         return true;
     }
