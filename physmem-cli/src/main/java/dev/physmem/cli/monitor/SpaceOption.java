@@ -40,9 +40,4 @@ final class SpaceOption {
         }
         return partial.startsWith("-") && !args.contains(OPTION) ? List.of(OPTION) : List.of();
     }
-
-    /** Whether the word being completed is the option's value. */
-    static boolean completingValue(List<String> args) {
-        return !args.isEmpty() && args.getLast().equals(OPTION);
-    }
 }
