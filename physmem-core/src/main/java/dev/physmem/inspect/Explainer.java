@@ -80,7 +80,8 @@ public final class Explainer {
             }
             if (winner != null) {
                 steps.add(new Step(depth + 1, sub, start + sub.addr(), addr - start - sub.addr(),
-                        Verdict.SHADOWED, winnerRegion));
+                        sub.isEnabled() ? Verdict.SHADOWED : Verdict.DISABLED,
+                        sub.isEnabled() ? winnerRegion : null));
                 continue;
             }
             Hit h = resolve(sub, start, addr, depth + 1, ro);

@@ -71,6 +71,17 @@ class ExplainerTest {
     }
 
     @Test
+    void disabledSiblingAfterTheWinnerIsReportedDisabledNotShadowed() {
+        var off = sys.initIo(null, ops, "off", 0x1000);
+        root.addSubregionOverlap(0x2000, off, -5);
+        off.setEnabled(false);
+        AddressSpace as = build();
+        Explanation e = Explainer.explain(as, 0x2000);
+        assertThat(e.steps()).filteredOn(s -> s.region() == off).singleElement()
+                .satisfies(s -> assertThat(s.verdict()).isEqualTo(Verdict.DISABLED));
+    }
+
+    @Test
     void addressNobodyAnswersIsUnassigned() {
         AddressSpace as = build();
         Explanation e = Explainer.explain(as, 0x1_0000_0000L);
