@@ -5,6 +5,9 @@ module dev.physmem {
     exports dev.physmem.region;
     exports dev.physmem.flat;
     exports dev.physmem.space;
+    exports dev.physmem.dispatch;
+    exports dev.physmem.listener;
+    exports dev.physmem.dirty;
     exports dev.physmem.host;
     exports dev.physmem.inspect;
     exports dev.physmem.mtree;

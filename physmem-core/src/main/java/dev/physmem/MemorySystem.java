@@ -1,5 +1,6 @@
 package dev.physmem;
 
+import dev.physmem.dirty.DirtyLog;
 import dev.physmem.flat.FlatView;
 import dev.physmem.flat.Renderer;
 import dev.physmem.host.AnonymousMemory;
@@ -55,6 +56,8 @@ public final class MemorySystem {
     private final ByteOrder targetByteOrder;
     private final ArrayList<AddressSpace> addressSpaces = new ArrayList<>();
     private final ArrayList<WeakReference<MemoryRegion>> regions = new ArrayList<>();
+    @SuppressWarnings("this-escape") // the dirty log only keeps the reference
+    private final DirtyLog dirtyLog = new DirtyLog(this);
     private int depth;
     private boolean changed;
     private long serial;
@@ -72,6 +75,11 @@ public final class MemorySystem {
     /** The target's byte order, which {@code Endianness.NATIVE} devices use. */
     public ByteOrder targetByteOrder() {
         return targetByteOrder;
+    }
+
+    /** Dirty logging of this system's RAM: per-client bitmaps, snapshots, global logging. */
+    public DirtyLog dirtyLog() {
+        return dirtyLog;
     }
 
     // ---------------------------------------------------------------- region factories
@@ -227,10 +235,17 @@ public final class MemorySystem {
         }
     }
 
-    /** Removes an address space. QEMU: {@code address_space_destroy}. */
+    /**
+     * Removes an address space. QEMU: {@code address_space_destroy}.
+     *
+     * @throws IllegalStateException if listeners are still registered on it
+     */
     public void destroy(AddressSpace as) {
         beginMutation();
         try {
+            if (!as.listeners().isEmpty()) {
+                throw new IllegalStateException("address space still has memory listeners: as=" + as.name());
+            }
             if (!addressSpaces.remove(as)) {
                 throw new IllegalArgumentException("not an address space of this system: as=" + as.name());
             }
@@ -354,12 +369,18 @@ public final class MemorySystem {
         depth++;
     }
 
-    /** Ends a mutation: depth − 1, and at depth 0 renders what changed; then unlock. */
+    /**
+     * Ends a mutation: depth − 1, and at depth 0 renders what changed and brings each address
+     * space's memory listeners up to date; then unlock.
+     */
     public void endMutation() {
         try {
-            if (--depth == 0 && changed) {
-                changed = false;
-                publish();
+            if (--depth == 0) {
+                if (changed) {
+                    changed = false;
+                    publish();
+                }
+                updateListeners();
             }
         } finally {
             topologyLock.unlock();
@@ -382,6 +403,19 @@ public final class MemorySystem {
             MemoryRegion flatRoot = flatViewRoot(as.root());
             FlatView view = flatRoot == null ? FlatView.empty() : views.computeIfAbsent(flatRoot, Renderer::render);
             as.publish(view);
+        }
+    }
+
+    /**
+     * Tells the memory listeners of every address space what changed since they were last told
+     * (QEMU: the topology passes of {@code address_space_set_flatview}, and {@code begin}/{@code
+     * commit}). An address space without listeners returns at once; one whose view and
+     * dirty-log state are those last delivered does too. Runs after the views are published.
+     */
+    private void updateListeners() {
+        long epoch = dirtyLog.epoch();
+        for (AddressSpace as : addressSpaces) {
+            as.listeners().update(as.view(), epoch);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.physmem.region;
 
 import dev.physmem.MemorySystem;
+import dev.physmem.dirty.RamDirtyLog;
 import dev.physmem.host.HostMemoryBackend;
 import java.lang.foreign.MemorySegment;
 import java.lang.ref.Cleaner;
@@ -31,6 +32,8 @@ public final class RamRegion extends MemoryRegion {
     private final MemorySegment backing;
     private final HostMemoryBackend.Lease lease;
     private final Cleaner.Cleanable cleanable;
+    @SuppressWarnings("this-escape") // the log keeps the region to size its bitmaps on first use
+    private final RamDirtyLog dirtyLog = new RamDirtyLog(this, system.dirtyLog().isGlobalLogging());
     private boolean released;
 
     public RamRegion(MemorySystem system, Owner owner, String name, long size, MemorySegment backing, boolean rom) {
@@ -77,6 +80,14 @@ public final class RamRegion extends MemoryRegion {
      */
     public MemorySegment backing() {
         return backing;
+    }
+
+    /**
+     * The region's dirty-logging state; every RAM write path calls its
+     * {@link RamDirtyLog#markWritten}. The API is {@link dev.physmem.dirty.DirtyLog}.
+     */
+    public RamDirtyLog dirtyLog() {
+        return dirtyLog;
     }
 
     /**

@@ -5,6 +5,8 @@ import dev.physmem.attr.MemTxAttrs;
 import dev.physmem.attr.MemTxResult;
 import dev.physmem.flat.FlatRange;
 import dev.physmem.flat.FlatView;
+import dev.physmem.listener.AddressSpaceListeners;
+import dev.physmem.listener.MemoryListener;
 import dev.physmem.region.MemoryRegion;
 import dev.physmem.region.RamRegion;
 import java.lang.foreign.MemorySegment;
@@ -80,6 +82,7 @@ public final class AddressSpace {
     private final String name;
     private final boolean targetBigEndian;
     private volatile FlatView view = FlatView.empty();
+    private final AddressSpaceListeners listeners = new AddressSpaceListeners();
 
     /** Created by {@link MemorySystem#addressSpace}. */
     public AddressSpace(MemorySystem system, MemoryRegion root, String name) {
@@ -107,6 +110,45 @@ public final class AddressSpace {
     /** The current view; valid as a snapshot for as long as the caller holds it. */
     public FlatView view() {
         return view;
+    }
+
+    // ---------------------------------------------------------------- listeners
+
+    /**
+     * Registers {@code listener} on this address space and replays the current topology to it
+     * (see {@link MemoryListener}). From now on it hears of every commit that changes what this
+     * space shows. QEMU: {@code memory_listener_register(listener, as)}.
+     *
+     * @throws IllegalArgumentException if it is already registered here
+     * @throws IllegalStateException if called from inside a listener callback
+     */
+    public void registerListener(MemoryListener listener) {
+        system.lock();
+        try {
+            listeners.register(listener, view, system.dirtyLog().epoch(), system.dirtyLog().isGlobalLogging());
+        } finally {
+            system.unlock();
+        }
+    }
+
+    /**
+     * Unregisters {@code listener}, which first hears the topology go away (see
+     * {@link AddressSpaceListeners#unregister}). QEMU: {@code memory_listener_unregister}.
+     *
+     * @throws IllegalArgumentException if it is not registered here
+     */
+    public void unregisterListener(MemoryListener listener) {
+        system.lock();
+        try {
+            listeners.unregister(listener);
+        } finally {
+            system.unlock();
+        }
+    }
+
+    /** This space's listeners and what they were last told; for the memory system and dirty log. */
+    public AddressSpaceListeners listeners() {
+        return listeners;
     }
 
     /** Publishes a newly rendered view. Called by the system at commit, lock held. */
@@ -331,6 +373,7 @@ public final class AddressSpace {
         FlatRange r = ramStoreHit(v, addr, 1);
         if (r != null) {
             ram(r).set(java.lang.foreign.ValueLayout.JAVA_BYTE, r.offsetOf(addr), (byte) value);
+            markWritten(r, addr, 1);
             LoadStore.report(result, MemTxResult.OK);
             return;
         }
@@ -349,6 +392,7 @@ public final class AddressSpace {
         FlatRange r = ramStoreHit(v, addr, 2);
         if (r != null) {
             ram(r).set(AccessLayouts.SHORT_LE, r.offsetOf(addr), (short) value);
+            markWritten(r, addr, 2);
             LoadStore.report(result, MemTxResult.OK);
             return;
         }
@@ -367,6 +411,7 @@ public final class AddressSpace {
         FlatRange r = ramStoreHit(v, addr, 2);
         if (r != null) {
             ram(r).set(AccessLayouts.SHORT_BE, r.offsetOf(addr), (short) value);
+            markWritten(r, addr, 2);
             LoadStore.report(result, MemTxResult.OK);
             return;
         }
@@ -385,6 +430,7 @@ public final class AddressSpace {
         FlatRange r = ramStoreHit(v, addr, 4);
         if (r != null) {
             ram(r).set(AccessLayouts.INT_LE, r.offsetOf(addr), value);
+            markWritten(r, addr, 4);
             LoadStore.report(result, MemTxResult.OK);
             return;
         }
@@ -403,6 +449,7 @@ public final class AddressSpace {
         FlatRange r = ramStoreHit(v, addr, 4);
         if (r != null) {
             ram(r).set(AccessLayouts.INT_BE, r.offsetOf(addr), value);
+            markWritten(r, addr, 4);
             LoadStore.report(result, MemTxResult.OK);
             return;
         }
@@ -421,6 +468,7 @@ public final class AddressSpace {
         FlatRange r = ramStoreHit(v, addr, 8);
         if (r != null) {
             ram(r).set(AccessLayouts.LONG_LE, r.offsetOf(addr), value);
+            markWritten(r, addr, 8);
             LoadStore.report(result, MemTxResult.OK);
             return;
         }
@@ -439,6 +487,7 @@ public final class AddressSpace {
         FlatRange r = ramStoreHit(v, addr, 8);
         if (r != null) {
             ram(r).set(AccessLayouts.LONG_BE, r.offsetOf(addr), value);
+            markWritten(r, addr, 8);
             LoadStore.report(result, MemTxResult.OK);
             return;
         }
@@ -470,6 +519,11 @@ public final class AddressSpace {
 
     private static MemorySegment ram(FlatRange r) {
         return ((RamRegion) r.region()).backing();
+    }
+
+    /** Marks the bytes a fast-path store wrote dirty. */
+    private static void markWritten(FlatRange r, long addr, int size) {
+        ((RamRegion) r.region()).dirtyLog().markWritten(r.offsetOf(addr), size);
     }
 
     @Override

@@ -99,6 +99,7 @@ final class LoadStore {
             case RamRegion ram when range.readonly() -> MemTxResult.DECODE_ERROR;
             case RamRegion ram -> {
                 AccessLayouts.store(ram.backing(), offset, size, bigEndian, value);
+                ram.dirtyLog().markWritten(offset, size);
                 yield MemTxResult.OK;
             }
             case RomDeviceRegion rom -> ioStore(rom.ops(), targetBigEndian, offset, size, bigEndian, value, attrs);

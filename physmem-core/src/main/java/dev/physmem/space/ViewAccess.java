@@ -143,7 +143,7 @@ final class ViewAccess {
             MemorySegment buf, long pos, long len) {
         return switch (range.region()) {
             case RamRegion ram when range.readonly() -> MemTxResult.DECODE_ERROR;
-            case RamRegion ram -> copyOut(buf, pos, ram.backing(), offset, len);
+            case RamRegion ram -> copyOut(buf, pos, ram, offset, len);
             case RomDeviceRegion rom -> ioWrite(rom.ops(), targetBigEndian, offset, attrs, buf, pos, len);
             case IoRegion io -> ioWrite(io.ops(), targetBigEndian, offset, attrs, buf, pos, len);
             case RamDeviceRegion ramd -> ioWrite(ramd.ops(), targetBigEndian, offset, attrs, buf, pos, len);
@@ -156,8 +156,10 @@ final class ViewAccess {
         return MemTxResult.OK;
     }
 
-    private static MemTxResult copyOut(MemorySegment buf, long pos, MemorySegment memory, long offset, long len) {
-        MemorySegment.copy(buf, pos, memory, offset, len);
+    /** Copies into RAM and marks the pages dirty for the clients logging the region. */
+    private static MemTxResult copyOut(MemorySegment buf, long pos, RamRegion ram, long offset, long len) {
+        MemorySegment.copy(buf, pos, ram.backing(), offset, len);
+        ram.dirtyLog().markWritten(offset, len);
         return MemTxResult.OK;
     }
 

@@ -1,0 +1,213 @@
+package dev.physmem.listener;
+
+import dev.physmem.dirty.DirtyClient;
+import dev.physmem.dirty.DirtyLog;
+import dev.physmem.dispatch.MemoryRegionSection;
+import dev.physmem.flat.FlatRange;
+import dev.physmem.flat.FlatView;
+import dev.physmem.region.MemoryRegion;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * The listeners of one address space and the topology they were last told about. QEMU
+ * counterpart: {@code AddressSpace.listeners} with {@code listener_add_address_space},
+ * {@code listener_del_address_space} and {@code address_space_set_flatview}'s topology passes.
+ *
+ * <p>Owned by its {@link dev.physmem.space.AddressSpace}; the memory system calls
+ * {@link #update} after every outermost commit. An address space without listeners keeps no
+ * sections and its update returns at once.
+ *
+ * <h2>Thread safety</h2>
+ * Every method runs under the memory system's topology lock.
+ */
+public final class AddressSpaceListeners {
+    /** Registration order within equal priorities is kept: insertion after the last equal one. */
+    private final ArrayList<MemoryListener> listeners = new ArrayList<>();
+    private final ArrayList<Integer> priorities = new ArrayList<>();
+    /** What the listeners were last told: the sections, and the view and log epoch they came from. */
+    private List<MemoryRegionSection> delivered = List.of();
+    private FlatView deliveredView;
+    private long deliveredEpoch = -1;
+    private boolean delivering;
+
+    /** Whether no listener is registered. */
+    public boolean isEmpty() {
+        return listeners.isEmpty();
+    }
+
+    /** The listeners in forward order (ascending priority, then registration order). */
+    public List<MemoryListener> listeners() {
+        return Collections.unmodifiableList(new ArrayList<>(listeners));
+    }
+
+    /** The priority the listener at {@code index} (forward order) was registered with. */
+    int priorityAt(int index) {
+        return priorities.get(index);
+    }
+
+    /** The sections the listeners were last told about, in address order. */
+    public List<MemoryRegionSection> sections() {
+        return delivered;
+    }
+
+    /**
+     * Adds {@code listener} and replays {@code view} to it alone: {@code logGlobalStart} if
+     * {@code globalLogging}, {@code begin}, {@code regionAdd} (and {@code logStart} where logged)
+     * per section in address order, {@code commit}. QEMU: {@code memory_listener_register}.
+     *
+     * @throws IllegalArgumentException if {@code listener} is already registered here
+     */
+    public void register(MemoryListener listener, FlatView view, long logEpoch, boolean globalLogging) {
+        Objects.requireNonNull(listener, "listener");
+        if (listeners.contains(listener)) {
+            throw new IllegalArgumentException("listener already registered: listener=" + listener);
+        }
+        checkNotDelivering();
+        if (listeners.isEmpty()) {
+            // Nothing is kept for an address space without listeners: take the current view now.
+            // Otherwise replay what the others were told; a change since reaches all at the commit.
+            remember(view, logEpoch, sectionsOf(view));
+        }
+        int priority = listener.priority();
+        int at = 0;
+        while (at < priorities.size() && priorities.get(at) <= priority) {
+            at++;
+        }
+        listeners.add(at, listener);
+        priorities.add(at, priority);
+        delivering = true;
+        try {
+            if (globalLogging) {
+                listener.logGlobalStart();
+            }
+            listener.begin();
+            for (MemoryRegionSection s : delivered) {
+                listener.regionAdd(s);
+                if (!s.dirtyLog().isEmpty()) {
+                    listener.logStart(s, DirtyClient.setOf(0), s.dirtyLog());
+                }
+            }
+            listener.commit();
+        } finally {
+            delivering = false;
+        }
+    }
+
+    /**
+     * Removes {@code listener}, telling it the topology is going away: {@code begin}, then per
+     * section in address order {@code logStop} (to no clients) where logged and
+     * {@code regionDel}, then {@code commit}. QEMU: {@code memory_listener_unregister}.
+     *
+     * @throws IllegalArgumentException if {@code listener} is not registered here
+     */
+    public void unregister(MemoryListener listener) {
+        int at = listeners.indexOf(listener);
+        if (at < 0) {
+            throw new IllegalArgumentException("listener not registered: listener=" + listener);
+        }
+        checkNotDelivering();
+        listeners.remove(at);
+        priorities.remove(at);
+        delivering = true;
+        try {
+            listener.begin();
+            for (MemoryRegionSection s : delivered) {
+                if (!s.dirtyLog().isEmpty()) {
+                    listener.logStop(s, s.dirtyLog(), DirtyClient.setOf(0));
+                }
+                listener.regionDel(s);
+            }
+            listener.commit();
+        } finally {
+            delivering = false;
+        }
+        if (listeners.isEmpty()) {
+            remember(null, -1, List.of());
+        }
+    }
+
+    /**
+     * Brings the listeners from what they were last told to {@code view} with the dirty-log state
+     * of {@code logEpoch}: if anything but no-ops results, delivers {@code begin}, the events of
+     * {@link TopologyDiff} each to every listener in its order, and {@code commit}. Returns at
+     * once when there are no listeners, or the view and epoch are those last delivered.
+     *
+     * @throws IllegalStateException if called from inside a callback (a listener changed the topology)
+     */
+    public void update(FlatView view, long logEpoch) {
+        if (listeners.isEmpty() || (view == deliveredView && logEpoch == deliveredEpoch)) {
+            return;
+        }
+        checkNotDelivering();
+        List<MemoryRegionSection> next = sectionsOf(view);
+        List<TopologyEvent> events = TopologyDiff.diff(delivered, next);
+        remember(view, logEpoch, next);
+        if (!TopologyDiff.hasChanges(events)) {
+            return;
+        }
+        delivering = true;
+        try {
+            forEachForward(MemoryListener::begin);
+            for (TopologyEvent e : events) {
+                if (e.kind().reverse()) {
+                    for (int i = listeners.size() - 1; i >= 0; i--) {
+                        e.deliverTo(listeners.get(i));
+                    }
+                } else {
+                    for (MemoryListener l : listeners) {
+                        e.deliverTo(l);
+                    }
+                }
+            }
+            forEachForward(MemoryListener::commit);
+        } finally {
+            delivering = false;
+        }
+    }
+
+    /**
+     * Calls {@code logSync} of every listener, in forward order, for every logged section that
+     * shows {@code region} (every logged section if {@code region} is null). QEMU:
+     * {@code memory_region_sync_dirty_bitmap}.
+     */
+    public void sync(MemoryRegion region) {
+        for (MemoryListener l : listeners) {
+            for (MemoryRegionSection s : delivered) {
+                if (!s.dirtyLog().isEmpty() && (region == null || s.region() == region)) {
+                    l.logSync(s);
+                }
+            }
+        }
+    }
+
+    private void forEachForward(Consumer<MemoryListener> call) {
+        for (MemoryListener l : listeners) {
+            call.accept(l);
+        }
+    }
+
+    private void remember(FlatView view, long epoch, List<MemoryRegionSection> sections) {
+        deliveredView = view;
+        deliveredEpoch = epoch;
+        delivered = sections;
+    }
+
+    private void checkNotDelivering() {
+        if (delivering) {
+            throw new IllegalStateException("a memory listener callback may not change listeners or the topology");
+        }
+    }
+
+    /** The sections of {@code view} with the dirty-log clients of their regions now. */
+    static List<MemoryRegionSection> sectionsOf(FlatView view) {
+        List<MemoryRegionSection> out = new ArrayList<>(view.size());
+        for (FlatRange r : view.ranges()) {
+            out.add(MemoryRegionSection.of(r, DirtyLog.maskOf(r.region())));
+        }
+        return Collections.unmodifiableList(out);
+    }
+}
