@@ -9,6 +9,7 @@ module dev.physmem {
     exports dev.physmem.listener;
     exports dev.physmem.dirty;
     exports dev.physmem.host;
+    exports dev.physmem.ram;
     exports dev.physmem.inspect;
     exports dev.physmem.mtree;
 }
