@@ -16,6 +16,10 @@ import dev.physmem.region.Owner;
 import dev.physmem.region.RamDeviceRegion;
 import dev.physmem.region.RamRegion;
 import dev.physmem.region.RomDeviceRegion;
+import dev.physmem.ram.RamBlockFlag;
+import dev.physmem.ram.RamBlockList;
+import dev.physmem.ram.RamBlockSpec;
+import dev.physmem.ram.ResizeCallback;
 import dev.physmem.space.AddressSpace;
 import java.lang.foreign.MemorySegment;
 import java.lang.ref.WeakReference;
@@ -23,6 +27,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
@@ -46,6 +51,14 @@ import java.util.function.Supplier;
  * } // rendered and published here, once
  * }
  *
+ * <h2>RAM blocks and migration</h2>
+ * Every RAM, ROM, ROM-device and RAM-device region gets a block in {@link #ramBlocks()}, its
+ * place in the ram address space. As in QEMU, {@link #initRam}, {@link #initRom} and
+ * {@link #initRomDevice} also register the block for migration under the region's name (prefixed
+ * with the owner's {@linkplain RamBlockList#setDevicePath device path}, if it has one); their
+ * {@code Nomigrate} variants and every other factory leave registration to the caller
+ * ({@link RamBlockList#vmstateRegisterRam}).
+ *
  * <h2>Thread safety</h2>
  * One writer at a time: mutators and transactions hold the topology lock (reentrant) from
  * {@code begin} to the outermost {@code commit}. Accesses through an {@link AddressSpace} never
@@ -58,6 +71,7 @@ public final class MemorySystem {
     private final ArrayList<WeakReference<MemoryRegion>> regions = new ArrayList<>();
     @SuppressWarnings("this-escape") // the dirty log only keeps the reference
     private final DirtyLog dirtyLog = new DirtyLog(this);
+    private final RamBlockList ramBlocks = new RamBlockList(this);
     private int depth;
     private boolean changed;
     private long serial;
@@ -89,9 +103,47 @@ public final class MemorySystem {
         return new ContainerRegion(this, owner, name, size);
     }
 
-    /** Zero-filled RAM in anonymous host memory. QEMU: {@code memory_region_init_ram}. */
+    /** The RAM blocks of this system's regions: the ram address space. QEMU: {@code ram_list}. */
+    public RamBlockList ramBlocks() {
+        return ramBlocks;
+    }
+
+    /**
+     * Zero-filled RAM in anonymous host memory, registered for migration as {@code name} (or
+     * {@code DEVPATH/name}, see {@link RamBlockList#vmstateRegisterRam}). QEMU:
+     * {@code memory_region_init_ram}.
+     *
+     * @throws IllegalArgumentException if another block is already registered under the same idstr
+     */
     public RamRegion initRam(Owner owner, String name, long size) {
-        return new RamRegion(this, owner, name, size, allocate(name, size), false);
+        return registered(initRamNomigrate(owner, name, size), owner);
+    }
+
+    /**
+     * Zero-filled RAM in anonymous host memory that is not registered for migration: its block has
+     * no idstr until the caller registers it. QEMU: {@code memory_region_init_ram_nomigrate}.
+     */
+    public RamRegion initRamNomigrate(Owner owner, String name, long size) {
+        return new RamRegion(this, owner, name, size, allocate(name, size), false, anonymous(size));
+    }
+
+    /**
+     * RAM whose size can change up to {@code maxSize} bytes without moving: the host memory and
+     * ram address space for {@code maxSize} are reserved now, the region is {@code size} bytes, and
+     * {@link dev.physmem.ram.RamBlock#resize} changes it and tells {@code resized}. Not registered
+     * for migration. fw_cfg's ROM blobs ({@code /rom@etc/acpi/tables}) are such blocks. QEMU:
+     * {@code memory_region_init_resizeable_ram}.
+     *
+     * @throws IllegalArgumentException if {@code maxSize} is 0 or smaller than {@code size}
+     */
+    public RamRegion initResizeableRam(Owner owner, String name, long size, long maxSize, ResizeCallback resized) {
+        Objects.requireNonNull(resized, "resized");
+        if (maxSize == 0 || Long.compareUnsigned(size, maxSize) > 0) {
+            throw new IllegalArgumentException("resizeable RAM must have size <= maxSize, maxSize > 0: name=" + name
+                    + " size=0x" + Long.toHexString(size) + " maxSize=0x" + Long.toHexString(maxSize));
+        }
+        return new RamRegion(this, owner, name, size, allocate(name, maxSize), false,
+                RamBlockSpec.resizeable(maxSize, HostMemoryBackend.hostPageSize(), resized));
     }
 
     /**
@@ -100,7 +152,8 @@ public final class MemorySystem {
      * <p>The region uses {@code memory} as it is: offset 0 is the region's first byte, and guest
      * writes land in it directly. The caller keeps ownership: the region holds no reference, and
      * {@link RamRegion#release()} does not free it. If the caller closes the memory's arena while
-     * the region is in use, accesses throw {@link IllegalStateException}.
+     * the region is in use, accesses throw {@link IllegalStateException}. The region's block has
+     * {@link RamBlockFlag#CALLER_MEMORY} and is not registered for migration.
      *
      * @throws IllegalArgumentException if {@code memory} is smaller than {@code size}
      */
@@ -111,8 +164,10 @@ public final class MemorySystem {
     /**
      * RAM over a backend's memory, the whole backend; ROM if the backend is. The region holds a
      * reference on the backend until {@link RamRegion#release()}, so closing the backend while the
-     * region uses it defers the unmap. QEMU: {@code host_memory_backend_get_memory} (the machine's
-     * {@code memdev=}).
+     * region uses it defers the unmap. The block takes the backend's page size, {@code share} and
+     * {@code rom}, and is not registered for migration: the machine registers its RAM with
+     * {@link RamBlockList#vmstateRegisterRamGlobal} (QEMU's {@code machine_consume_memdev}). QEMU:
+     * {@code host_memory_backend_get_memory} (the machine's {@code memdev=}).
      *
      * @throws IllegalStateException if the backend's memory has been unmapped
      */
@@ -177,14 +232,61 @@ public final class MemorySystem {
         }
     }
 
-    /** Read-only memory; the machine fills it through {@link RamRegion#backing()}. QEMU: {@code memory_region_init_rom}. */
+    /**
+     * Read-only memory, registered for migration like {@link #initRam}; the machine fills it
+     * through {@link RamRegion#backing()}. QEMU: {@code memory_region_init_rom}.
+     *
+     * @throws IllegalArgumentException if another block is already registered under the same idstr
+     */
     public RamRegion initRom(Owner owner, String name, long size) {
-        return new RamRegion(this, owner, name, size, allocate(name, size), true);
+        return registered(initRomNomigrate(owner, name, size), owner);
     }
 
-    /** A ROM device, in romd mode. QEMU: {@code memory_region_init_rom_device}. */
+    /** Read-only memory not registered for migration. QEMU: {@code memory_region_init_rom_nomigrate}. */
+    public RamRegion initRomNomigrate(Owner owner, String name, long size) {
+        return new RamRegion(this, owner, name, size, allocate(name, size), true, anonymous(size));
+    }
+
+    /**
+     * A ROM device, in romd mode, registered for migration like {@link #initRam}. QEMU:
+     * {@code memory_region_init_rom_device}.
+     *
+     * @throws IllegalArgumentException if another block is already registered under the same idstr
+     */
     public RomDeviceRegion initRomDevice(Owner owner, MemoryRegionOps ops, String name, long size) {
-        return new RomDeviceRegion(this, owner, ops, name, size, allocate(name, size));
+        RomDeviceRegion region = initRomDeviceNomigrate(owner, ops, name, size);
+        if (region.ramBlock().isPresent()) {
+            try {
+                ramBlocks.vmstateRegisterRam(region, owner);
+            } catch (RuntimeException e) {
+                region.release();
+                throw e;
+            }
+        }
+        return region;
+    }
+
+    /** A ROM device not registered for migration. QEMU: {@code memory_region_init_rom_device_nomigrate}. */
+    public RomDeviceRegion initRomDeviceNomigrate(Owner owner, MemoryRegionOps ops, String name, long size) {
+        return new RomDeviceRegion(this, owner, ops, name, size, allocate(name, size), anonymous(size));
+    }
+
+    /** Registers {@code region}'s block (if it has one) for migration, or releases the region and throws. */
+    private RamRegion registered(RamRegion region, Owner owner) {
+        if (region.ramBlock().isPresent()) {
+            try {
+                ramBlocks.vmstateRegisterRam(region, owner);
+            } catch (RuntimeException e) {
+                region.release();
+                throw e;
+            }
+        }
+        return region;
+    }
+
+    /** The block of anonymous memory of {@code size} bytes (none for 0). QEMU: {@code qemu_ram_alloc}. */
+    private static RamBlockSpec anonymous(long size) {
+        return RamBlockSpec.fixed(size, HostMemoryBackend.hostPageSize(), EnumSet.noneOf(RamBlockFlag.class));
     }
 
     /** Device callbacks. QEMU: {@code memory_region_init_io}. */
@@ -197,11 +299,18 @@ public final class MemorySystem {
         return new AliasRegion(this, owner, name, target, offset, size);
     }
 
-    /** Device memory accessed with exact-width loads and stores. QEMU: {@code memory_region_init_ram_device_ptr}. */
+    /**
+     * Device memory accessed with exact-width loads and stores; its block (the caller's memory) is
+     * not registered for migration. QEMU: {@code memory_region_init_ram_device_ptr}.
+     */
     public RamDeviceRegion initRamDevicePtr(Owner owner, String name, long size, MemorySegment memory) {
         return new RamDeviceRegion(this, owner, name, size, memory);
     }
 
+    /**
+     * Anonymous memory for {@code size} bytes, in whole host pages as QEMU maps a block's max
+     * length: a region whose size is not page aligned still has its last page all mapped.
+     */
     private static MemorySegment allocate(String name, long size) {
         if (size == 0) {
             return MemorySegment.NULL;
@@ -210,7 +319,9 @@ public final class MemorySystem {
             throw new IllegalArgumentException("RAM larger than 2^63 bytes: name=" + name
                     + " size=0x" + Long.toHexString(size));
         }
-        return AnonymousMemory.map(size);
+        long page = HostMemoryBackend.hostPageSize();
+        long pages = (size + page - 1) & -page;
+        return AnonymousMemory.map(pages < 0 ? size : pages);
     }
 
     // ---------------------------------------------------------------- address spaces

@@ -67,9 +67,11 @@ final class MachineBuilder {
             plan.built = switch (plan.kind()) {
                 case CONTAINER -> system.initContainer(owner, name, size);
                 case IO -> system.initIo(owner, INERT, name, size);
-                case RAM -> system.initRam(owner, name, size);
-                case ROM -> system.initRom(owner, name, size);
-                case ROM_DEVICE -> system.initRomDevice(owner, INERT, name, size);
+                // Nomigrate: a dump shows neither device paths nor which regions QEMU registered,
+                // and devices of one kind repeat region names that only their paths tell apart.
+                case RAM -> system.initRamNomigrate(owner, name, size);
+                case ROM -> system.initRomNomigrate(owner, name, size);
+                case ROM_DEVICE -> system.initRomDeviceNomigrate(owner, INERT, name, size);
                 case RAM_DEVICE -> system.initRamDevicePtr(owner, name, size,
                         size == 0 ? MemorySegment.NULL : AnonymousMemory.map(size));
                 case ALIAS -> system.initAlias(owner, name, create(plan.target), line.alias().offset(), size);

@@ -3,8 +3,12 @@ package dev.physmem.region;
 import dev.physmem.MemorySystem;
 import dev.physmem.dirty.RamDirtyLog;
 import dev.physmem.host.HostMemoryBackend;
+import dev.physmem.ram.RamBlock;
+import dev.physmem.ram.RamBlockFlag;
+import dev.physmem.ram.RamBlockSpec;
 import java.lang.foreign.MemorySegment;
 import java.lang.ref.Cleaner;
+import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -25,6 +29,11 @@ import java.util.Optional;
  * finds it, as a safety net. Other RAM regions own no reference: anonymous memory from
  * {@code initRam} is freed by the garbage collector, memory from {@code initRamPtr} belongs to the
  * caller.
+ *
+ * <h2>RAM block</h2>
+ * A region of non-zero size has a {@link RamBlock} in its system's
+ * {@link dev.physmem.ram.RamBlockList}: its place in the ram address space and its migration
+ * name. The block is freed by {@link #release()}. QEMU: {@code MemoryRegion.ram_block}.
  */
 public final class RamRegion extends MemoryRegion {
     private static final Cleaner LEASES = Cleaner.create();
@@ -34,10 +43,28 @@ public final class RamRegion extends MemoryRegion {
     private final Cleaner.Cleanable cleanable;
     @SuppressWarnings("this-escape") // the log keeps the region to size its bitmaps on first use
     private final RamDirtyLog dirtyLog = new RamDirtyLog(this, system.dirtyLog().isGlobalLogging());
+    private final RamBlock ramBlock;
     private boolean released;
 
+    /**
+     * RAM (or ROM) over memory the caller owns; its block has {@link RamBlockFlag#CALLER_MEMORY}
+     * and never changes size. QEMU: {@code memory_region_init_ram_ptr}.
+     */
     public RamRegion(MemorySystem system, Owner owner, String name, long size, MemorySegment backing, boolean rom) {
-        this(system, owner, name, size, backing, rom, null);
+        this(system, owner, name, size, backing, rom, callerMemory(size), null);
+    }
+
+    /**
+     * RAM (or ROM) over {@code backing} whose block is made as {@code block} asks: the block's
+     * initial used size is {@code size}, and a resizeable block may grow to {@code block.maxSize()},
+     * which {@code backing} must hold.
+     *
+     * @throws IllegalArgumentException if {@code backing} is smaller than the region, or the block
+     *         cannot be made (see {@link dev.physmem.ram.RamBlockList#add})
+     */
+    public RamRegion(MemorySystem system, Owner owner, String name, long size, MemorySegment backing, boolean rom,
+            RamBlockSpec block) {
+        this(system, owner, name, size, backing, rom, Objects.requireNonNull(block, "block"), null);
     }
 
     /**
@@ -47,7 +74,24 @@ public final class RamRegion extends MemoryRegion {
      * @throws IllegalArgumentException if {@code lease} is already closed
      */
     public RamRegion(MemorySystem system, Owner owner, String name, HostMemoryBackend.Lease lease) {
-        this(system, owner, name, lease.backend().size(), lease.segment(), lease.backend().isRom(), openLease(lease));
+        this(system, owner, name, lease.backend().size(), lease.segment(), lease.backend().isRom(),
+                backendBlock(lease.backend()), openLease(lease));
+    }
+
+    private static RamBlockSpec callerMemory(long size) {
+        return RamBlockSpec.fixed(size == SIZE_2_64 ? 0 : size, HostMemoryBackend.hostPageSize(),
+                EnumSet.of(RamBlockFlag.CALLER_MEMORY));
+    }
+
+    private static RamBlockSpec backendBlock(HostMemoryBackend backend) {
+        EnumSet<RamBlockFlag> flags = EnumSet.noneOf(RamBlockFlag.class);
+        if (backend.isShared()) {
+            flags.add(RamBlockFlag.SHARED);
+        }
+        if (backend.isRom()) {
+            flags.add(RamBlockFlag.READONLY);
+        }
+        return RamBlockSpec.fixed(backend.size(), backend.pageSize(), flags);
     }
 
     private static HostMemoryBackend.Lease openLease(HostMemoryBackend.Lease lease) {
@@ -57,9 +101,9 @@ public final class RamRegion extends MemoryRegion {
         return lease;
     }
 
-    @SuppressWarnings("this-escape") // the cleaner keeps only a phantom reference to the region
+    @SuppressWarnings("this-escape") // the cleaner keeps a phantom reference, the block list a weak one
     private RamRegion(MemorySystem system, Owner owner, String name, long size, MemorySegment backing, boolean rom,
-            HostMemoryBackend.Lease lease) {
+            RamBlockSpec block, HostMemoryBackend.Lease lease) {
         super(system, owner, name, size);
         this.backing = Objects.requireNonNull(backing, "backing");
         if (Long.compareUnsigned(backing.byteSize(), size) < 0 || size == SIZE_2_64) {
@@ -69,6 +113,7 @@ public final class RamRegion extends MemoryRegion {
         if (rom) {
             setReadonly(true);
         }
+        this.ramBlock = block.maxSize() == 0 ? null : system.ramBlocks().add(this, backing, size, block);
         this.lease = lease;
         this.cleanable = lease == null ? null : LEASES.register(this, lease::close);
     }
@@ -98,6 +143,14 @@ public final class RamRegion extends MemoryRegion {
         return lease == null ? Optional.empty() : Optional.of(lease.backend());
     }
 
+    /**
+     * The region's block in the ram address space; empty for a region of size 0 (QEMU would
+     * abort) and after {@link #release()}.
+     */
+    public Optional<RamBlock> ramBlock() {
+        return ramBlock == null || ramBlock.isFreed() ? Optional.empty() : Optional.of(ramBlock);
+    }
+
     /** Whether {@link #release()} has been called. */
     public boolean isReleased() {
         system.lock();
@@ -109,9 +162,9 @@ public final class RamRegion extends MemoryRegion {
     }
 
     /**
-     * Gives up the region's reference on its host memory: for a region made from a backend, the
-     * backend's memory is unmapped if this was its last user and its creator closed it. The region
-     * must not be mapped in a container. Idempotent; a no-op for regions that own no reference.
+     * Frees the region's RAM block and gives up the region's reference on its host memory: for a
+     * region made from a backend, the backend's memory is unmapped if this was its last user and
+     * its creator closed it. The region must not be mapped in a container. Idempotent.
      * QEMU: {@code object_unparent} of the region, then {@code memory_region_finalize}.
      *
      * @throws IllegalStateException if the region is still mapped in a container
@@ -128,6 +181,9 @@ public final class RamRegion extends MemoryRegion {
                 return;
             }
             released = true;
+            if (ramBlock != null) {
+                system.ramBlocks().free(ramBlock);
+            }
         } finally {
             system.unlock();
         }
