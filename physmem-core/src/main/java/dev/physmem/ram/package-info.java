@@ -19,6 +19,7 @@
  * <li>{@link dev.physmem.ram.RamBlockSpec}, {@link dev.physmem.ram.RamBlockFlag},
  *     {@link dev.physmem.ram.ResizeCallback}: what a region asks of its block.</li>
  * <li>{@link dev.physmem.ram.IdStr}: how a block's migration name is formed.</li>
+ * <li>{@link dev.physmem.ram.RamBlockPrinter}: {@code info ramblock}.</li>
  * </ul>
  */
 package dev.physmem.ram;
