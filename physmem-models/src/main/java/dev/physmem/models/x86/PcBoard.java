@@ -25,6 +25,8 @@ final class PcBoard {
     final X86Cpu cpu;
     final KvmVapic vapic;
     final PciBus pciBus;
+    /** fw_cfg's ACPI blobs, made at machine-done; held here so that their RAM blocks stay listed. */
+    AcpiRomBlobs acpiBlobs;
 
     PcBoard(MemorySystem system, RamSplit split) {
         this.system = system;
@@ -52,17 +54,18 @@ final class PcBoard {
 
     /** The firmware configuration device's ports. QEMU: {@code fw_cfg_io_realize}. */
     void addFwCfg() {
-        Owner fwCfg = Owner.devicePath("/machine/fw_cfg");
-        Regions.map(memory.io(), 0x510, fwCfg, "fwcfg", 2);
-        Regions.map(memory.io(), 0x514, fwCfg, "fwcfg.dma", 8);
+        Regions.map(memory.io(), 0x510, AcpiRomBlobs.FW_CFG, "fwcfg", 2);
+        Regions.map(memory.io(), 0x514, AcpiRomBlobs.FW_CFG, "fwcfg.dma", 8);
     }
 
     /**
-     * Creates the SMM address space over {@code smram} and then the bus-master address spaces.
-     * QEMU: the machine-done notifiers.
+     * Creates the SMM address space over {@code smram}, then the bus-master address spaces, then
+     * fw_cfg's ACPI blobs (after every device's RAM, as {@code pc_machine_done} calls
+     * {@code acpi_setup}). QEMU: the machine-done notifiers.
      */
     void machineDone(Smram smram) {
         cpu.machineDone(smram.region());
         pciBus.machineDone();
+        acpiBlobs = new AcpiRomBlobs(system);
     }
 }
