@@ -73,8 +73,9 @@ final class BoardBuilder {
         try {
             region = switch (r.kind()) {
                 case CONTAINER -> system.initContainer(r.owner(), r.name(), size);
-                case RAM -> system.initRam(r.owner(), r.name(), size);
-                case ROM -> system.initRom(r.owner(), r.name(), size);
+                // Nomigrate: a board names regions, which may repeat, not migration RAM blocks.
+                case RAM -> system.initRamNomigrate(r.owner(), r.name(), size);
+                case ROM -> system.initRomNomigrate(r.owner(), r.name(), size);
                 case RAM_DEVICE -> system.initRamDevicePtr(r.owner(), r.name(), size, hostMemory(size));
                 case ROM_DEVICE -> romDevice(r, size);
                 case IO -> system.initIo(r.owner(), ops(((IoDetails) r.details()).ops(), size), r.name(), size);
@@ -98,7 +99,7 @@ final class BoardBuilder {
 
     private RomDeviceRegion romDevice(Region r, long size) {
         RomDeviceDetails d = (RomDeviceDetails) r.details();
-        RomDeviceRegion region = system.initRomDevice(r.owner(), ops(d.ops(), size), r.name(), size);
+        RomDeviceRegion region = system.initRomDeviceNomigrate(r.owner(), ops(d.ops(), size), r.name(), size);
         region.setRomd(d.romd());
         return region;
     }
