@@ -1,9 +1,11 @@
 package dev.physmem.cli.monitor;
 
+import dev.physmem.ram.RamBlockPrinter;
+
 /**
- * {@code info ramblock}: QEMU's list of RAM blocks. physmem does not model RAM blocks yet (they
- * are being added as {@code dev.physmem.ram}), so the command says so instead of printing a table
- * that would not be QEMU's.
+ * {@code info ramblock}: the machine's RAM blocks (name, page size, ram address, used and total
+ * length), byte for byte as QEMU 7.2 prints them. QEMU counterpart: {@code hmp_info_ramblock}
+ * ({@code ram_block_format}).
  */
 final class InfoRamblockCommand implements Command {
 
@@ -25,6 +27,6 @@ final class InfoRamblockCommand implements Command {
     @Override
     public void run(Session session, Args args) {
         args.end();
-        throw new CommandException("info ramblock: not available: RAM blocks are not modelled yet");
+        session.out().print(RamBlockPrinter.format(session.target().system().ramBlocks()));
     }
 }
