@@ -12,11 +12,12 @@ import picocli.CommandLine.Spec;
         name = "diff",
         mixinStandardHelpOptions = true,
         description = {
-            "Compare two memory maps flat view by flat view: ranges added (+), removed (-) and",
-            "changed (~). A map is a built-in machine (NAME[:RAMSIZE][+FIRMWARE]), a board file",
-            "(FILE.yaml, docs/BOARD-FORMAT.md) or a QEMU 'info mtree -o -D' dump (hints are read",
-            "from hints.txt beside it).",
-            "Exit status 0 when the maps are equal, " + ExitCodes.FINDINGS + " when they differ."
+            "Compare two memory maps flat view by flat view.",
+            "Ranges added (+), removed (-) and "
+                    + "changed (~). A map is a built-in machine (NAME[:RAMSIZE][+FIRMWARE]), a board file "
+                    + "(FILE.yaml, docs/BOARD-FORMAT.md) or a QEMU 'info mtree -o -D' dump (hints are read "
+                    + "from hints.txt beside it). "
+                    + "Exit status 0 when the maps are equal, " + ExitCodes.FINDINGS + " when they differ."
         },
         footer = {"", "Examples:", "  physmem diff pc:512M pc:4G", "  physmem diff q35:2G q35:2G+seabios",
             "  physmem diff pc reset/mtree-o-D.txt", "  physmem diff my-board.yaml my-board-rev2.yaml"})

@@ -16,9 +16,10 @@ import picocli.CommandLine.Spec;
         name = "explain",
         mixinStandardHelpOptions = true,
         description = {
-            "Explain which region answers an address and why: every candidate region from the root",
-            "down, with priorities, aliases followed (and their offsets), disabled or shadowed ones",
-            "marked, and the region and offset that answer."
+            "Explain which region answers an address, and why.",
+            "Every candidate region from the root "
+                    + "down, with priorities, aliases followed (and their offsets), disabled or shadowed ones "
+                    + "marked, and the region and offset that answer."
         },
         footer = {
             "",

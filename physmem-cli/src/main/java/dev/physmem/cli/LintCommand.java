@@ -14,9 +14,10 @@ import picocli.CommandLine.Spec;
         name = "lint",
         mixinStandardHelpOptions = true,
         description = {
-            "Report regions completely hidden by others, equal-priority overlaps between siblings,",
-            "aliases reaching past their target, zero-size regions and regions no address space",
-            "reaches. Exit status 0 when clean, " + ExitCodes.FINDINGS + " when there are findings."
+            "Report the memory-map mistakes QEMU accepts silently.",
+            "Regions completely hidden by others, equal-priority overlaps between siblings, "
+                    + "aliases reaching past their target, zero-size regions and regions no address space "
+                    + "reaches. Exit status 0 when clean, " + ExitCodes.FINDINGS + " when there are findings."
         },
         footer = {"", "Examples:", "  physmem lint", "  physmem lint --from-qemu mtree-o-D.txt --hints hints.txt"})
 final class LintCommand implements Callable<Integer> {

@@ -34,11 +34,12 @@ import picocli.CommandLine.Spec;
         name = "monitor",
         mixinStandardHelpOptions = true,
         description = {
-            "An interactive monitor in the style of QEMU's: 'info mtree', 'xp /4xw 0xffff0', stores",
-            "(stb/stw/stl/stq), 'explain', and the chipset of a built-in machine ('pam 0xc0000 rw',",
-            "'smram open', 'busmaster PIIX3 on', 'pciexbar 0xe0000000' on q35), each change shown as",
-            "a flat-view diff. Type 'help' inside. Reads commands from standard input when it is not",
-            "a terminal, and stops at its end or at 'quit'."
+            "Run an interactive monitor in the style of QEMU's HMP.",
+            "Commands: 'info mtree', 'xp /4xw 0xffff0', stores "
+                    + "(stb/stw/stl/stq), 'explain', and the chipset of a built-in machine ('pam 0xc0000 rw', "
+                    + "'smram open', 'busmaster PIIX3 on', 'pciexbar 0xe0000000' on q35), each change shown as "
+                    + "a flat-view diff. Type 'help' inside. Reads commands from standard input when it is not "
+                    + "a terminal, and stops at its end or at 'quit'."
         },
         footer = {
             "",

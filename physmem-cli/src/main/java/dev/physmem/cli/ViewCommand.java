@@ -16,9 +16,10 @@ import picocli.CommandLine.Spec;
         name = "view",
         mixinStandardHelpOptions = true,
         description = {
-            "Write one HTML page that draws each flat view as a zoomable address bar",
-            "(wheel to zoom, drag to pan, hover a range to see why it answers there)",
-            "beside the region trees of its address spaces. The page loads nothing."
+            "Write a self-contained HTML picture of a memory map.",
+            "It draws each flat view as a zoomable address bar "
+                    + "(wheel to zoom, drag to pan, hover a range to see why it answers there) "
+                    + "beside the region trees of its address spaces. The page loads nothing."
         },
         footer = {
             "",
