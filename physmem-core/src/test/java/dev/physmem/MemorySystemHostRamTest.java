@@ -233,7 +233,7 @@ class MemorySystemHostRamTest {
             MemorySegment memory = arena.allocate(PAGE);
             assertThatThrownBy(() -> sys.initRamPtr(null, "ram", 2 * PAGE, memory))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("backing smaller than region: name=ram");
+                    .hasMessageContaining("region larger than its host memory: name=ram");
         }
     }
 

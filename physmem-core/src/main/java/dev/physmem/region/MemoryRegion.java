@@ -344,6 +344,20 @@ public abstract sealed class MemoryRegion
         }
     }
 
+    /**
+     * Checks that a region of {@code size} bytes fits in {@code backing}, for the kinds backed by
+     * host memory (at creation, {@code sizeKey} "size", and on every resize, "newSize").
+     *
+     * @throws IllegalArgumentException naming the region, the size and the backing's size
+     */
+    protected static void checkFitsBacking(
+            String name, String sizeKey, long size, java.lang.foreign.MemorySegment backing) {
+        if (size == SIZE_2_64 || Long.compareUnsigned(size, backing.byteSize()) > 0) {
+            throw new IllegalArgumentException("region larger than its host memory: name=" + name
+                    + " " + sizeKey + "=0x" + Long.toHexString(size) + " backing=0x" + Long.toHexString(backing.byteSize()));
+        }
+    }
+
     /** Hook for kinds whose backing limits the size. */
     protected void checkResize(long newSize) {
     }

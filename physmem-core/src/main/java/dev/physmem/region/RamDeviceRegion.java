@@ -27,9 +27,7 @@ public final class RamDeviceRegion extends MemoryRegion {
     public RamDeviceRegion(MemorySystem system, Owner owner, String name, long size, MemorySegment backing) {
         super(system, owner, name, size);
         this.backing = Objects.requireNonNull(backing, "backing");
-        if (size == SIZE_2_64 || Long.compareUnsigned(backing.byteSize(), size) < 0) {
-            throw new IllegalArgumentException("backing smaller than region: name=" + name);
-        }
+        checkFitsBacking(name, "size", size, backing);
         this.ops = new RamDeviceOps(backing);
         this.ramBlock = size == 0 ? null : system.ramBlocks().add(this, backing, size,
                 RamBlockSpec.fixed(size, HostMemoryBackend.hostPageSize(), EnumSet.of(RamBlockFlag.CALLER_MEMORY)));
@@ -76,10 +74,7 @@ public final class RamDeviceRegion extends MemoryRegion {
 
     @Override
     protected void checkResize(long newSize) {
-        if (newSize == SIZE_2_64 || Long.compareUnsigned(newSize, backing.byteSize()) > 0) {
-            throw new IllegalArgumentException("RAM device cannot grow past its backing: name=" + name()
-                    + " newSize=0x" + Long.toHexString(newSize) + " backing=0x" + Long.toHexString(backing.byteSize()));
-        }
+        checkFitsBacking(name(), "newSize", newSize, backing);
     }
 
     @Override

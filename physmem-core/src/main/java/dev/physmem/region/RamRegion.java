@@ -106,10 +106,7 @@ public final class RamRegion extends MemoryRegion {
             RamBlockSpec block, HostMemoryBackend.Lease lease) {
         super(system, owner, name, size);
         this.backing = Objects.requireNonNull(backing, "backing");
-        if (Long.compareUnsigned(backing.byteSize(), size) < 0 || size == SIZE_2_64) {
-            throw new IllegalArgumentException("backing smaller than region: name=" + name
-                    + " size=0x" + Long.toHexString(size) + " backing=0x" + Long.toHexString(backing.byteSize()));
-        }
+        checkFitsBacking(name, "size", size, backing);
         if (rom) {
             setReadonly(true);
         }
@@ -194,10 +191,7 @@ public final class RamRegion extends MemoryRegion {
 
     @Override
     protected void checkResize(long newSize) {
-        if (newSize == SIZE_2_64 || Long.compareUnsigned(newSize, backing.byteSize()) > 0) {
-            throw new IllegalArgumentException("RAM region cannot grow past its backing: name=" + name()
-                    + " newSize=0x" + Long.toHexString(newSize) + " backing=0x" + Long.toHexString(backing.byteSize()));
-        }
+        checkFitsBacking(name(), "newSize", newSize, backing);
     }
 
     @Override

@@ -38,9 +38,7 @@ public final class RomDeviceRegion extends MemoryRegion {
         super(system, owner, name, size);
         this.ops = Objects.requireNonNull(ops, "ops");
         this.backing = Objects.requireNonNull(backing, "backing");
-        if (size == SIZE_2_64 || Long.compareUnsigned(backing.byteSize(), size) < 0) {
-            throw new IllegalArgumentException("backing smaller than region: name=" + name);
-        }
+        checkFitsBacking(name, "size", size, backing);
         this.ramBlock = block.maxSize() == 0 ? null : system.ramBlocks().add(this, backing, size, block);
     }
 
@@ -100,10 +98,7 @@ public final class RomDeviceRegion extends MemoryRegion {
 
     @Override
     protected void checkResize(long newSize) {
-        if (newSize == SIZE_2_64 || Long.compareUnsigned(newSize, backing.byteSize()) > 0) {
-            throw new IllegalArgumentException("ROM device cannot grow past its backing: name=" + name()
-                    + " newSize=0x" + Long.toHexString(newSize) + " backing=0x" + Long.toHexString(backing.byteSize()));
-        }
+        checkFitsBacking(name(), "newSize", newSize, backing);
     }
 
     @Override
