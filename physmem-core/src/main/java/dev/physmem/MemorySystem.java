@@ -72,6 +72,8 @@ public final class MemorySystem {
     @SuppressWarnings("this-escape") // the dirty log only keeps the reference
     private final DirtyLog dirtyLog = new DirtyLog(this);
     private final RamBlockList ramBlocks = new RamBlockList(this);
+    /** See {@link #sectionEpoch()}. Topology lock. */
+    private long sectionEpoch;
     private int depth;
     private boolean changed;
     private long serial;
@@ -524,10 +526,29 @@ public final class MemorySystem {
      * dirty-log state are those last delivered does too. Runs after the views are published.
      */
     private void updateListeners() {
-        long epoch = dirtyLog.epoch();
+        long epoch = sectionEpoch;
         for (AddressSpace as : addressSpaces) {
             as.listeners().update(as.view(), epoch);
         }
+    }
+
+    /**
+     * A counter that changes whenever something listeners see in a {@code MemoryRegionSection}
+     * changes without the flat view's ranges changing: the dirty-log clients of a region, the romd
+     * mode of a ROM device. The listener machinery compares it, with the view, to tell whether a
+     * commit changed what an address space shows. Topology lock held.
+     */
+    public long sectionEpoch() {
+        return sectionEpoch;
+    }
+
+    /**
+     * Records a change of the kind {@link #sectionEpoch()} counts; the next outermost commit
+     * brings the listeners up to date. Called by {@code DirtyLog} and {@code RomDeviceRegion}
+     * inside a mutation. Topology lock held.
+     */
+    public void sectionsChanged() {
+        sectionEpoch++;
     }
 
     /**

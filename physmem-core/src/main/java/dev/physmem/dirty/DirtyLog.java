@@ -26,10 +26,12 @@ import java.util.Objects;
  * with {@link #setDirty}. Every page starts dirty for every client (QEMU's {@code ram_block_add}).
  *
  * <h2>Units and frames</h2>
- * Offsets and sizes are bytes within the region; the bitmaps have one bit per
- * {@link #PAGE_SIZE}-byte page, and a range covers every page it overlaps. Bitmaps are per
- * client and per RAM region (until RAM blocks give every region a place in one ram address
- * space, when they become windows onto per-client bitmaps over it).
+ * Offsets and sizes here are bytes within the region; the bitmaps have one bit per
+ * {@link #PAGE_SIZE}-byte page, and a range covers every page it overlaps. The bitmaps are per
+ * client over the ram address space ({@link #ramDirtyMemory()}, QEMU's
+ * {@code ram_list.dirty_memory}); a region's offset {@code n} is ram address
+ * {@code block.ramAddr() + n} of its {@link dev.physmem.ram.RamBlock}. A range must lie inside
+ * the region and its block, and the region's block must not be freed (released).
  *
  * <h2>Thread safety</h2>
  * Marking and the queries {@link #getDirty}, {@link #setDirty}, {@link #resetDirty} and
@@ -52,9 +54,8 @@ public final class DirtyLog {
     public static final long SNAPSHOT_ALIGN = PAGE_SIZE * DirtyBitmap.PAGES_PER_WORD;
 
     private final MemorySystem system;
+    private final RamDirtyMemory memory = new RamDirtyMemory();
     private volatile boolean global;
-    /** Bumped by every change of any region's logging state; listeners compare it. Topology lock. */
-    private long epoch;
 
     /** Made by its memory system. */
     public DirtyLog(MemorySystem system) {
@@ -66,15 +67,16 @@ public final class DirtyLog {
      * anything but RAM. QEMU: {@code memory_region_get_dirty_log_mask}.
      */
     public static int maskOf(MemoryRegion region) {
-        return region instanceof RamRegion ram ? ram.dirtyLog().mask() : 0;
+        // A region still in its constructor has no log yet (seen only through MemorySystem.regions()).
+        return region instanceof RamRegion ram && ram.dirtyLog() != null ? ram.dirtyLog().mask() : 0;
     }
 
     /**
-     * A counter that changes whenever a region's logging state changes; the listener machinery
-     * compares it to tell whether sections need updating. Topology lock held.
+     * The per-client bitmaps over the system's ram address space, for callers that work in ram
+     * addresses (migration, RAM blocks). QEMU: {@code ram_list.dirty_memory}.
      */
-    public long epoch() {
-        return epoch;
+    public RamDirtyMemory ramDirtyMemory() {
+        return memory;
     }
 
     // ---------------------------------------------------------------- logging state
@@ -98,7 +100,7 @@ public final class DirtyLog {
             RamDirtyLog log = ram.dirtyLog();
             if (log.count(client, on)) {
                 log.update(global);
-                epoch++;
+                system.sectionsChanged();
             }
         } finally {
             system.endMutation();
@@ -119,9 +121,8 @@ public final class DirtyLog {
      * @throws IllegalArgumentException if {@code region} is not RAM or the range is empty or outside it
      */
     public boolean getDirty(MemoryRegion region, long offset, long size, DirtyClient client) {
-        RamRegion ram = ram(region);
-        checkRange(ram, offset, size);
-        return ram.dirtyLog().bitmap(client.ordinal()).anyDirty(offset / PAGE_SIZE, (offset + size - 1) / PAGE_SIZE);
+        RamDirtyLog log = placed(ram(region), offset, size);
+        return memory.getDirty(log.ramAddr() + offset, size, client);
     }
 
     /**
@@ -132,9 +133,7 @@ public final class DirtyLog {
      * @throws IllegalArgumentException if {@code region} is not RAM or the range is empty or outside it
      */
     public void setDirty(MemoryRegion region, long offset, long size) {
-        RamRegion ram = ram(region);
-        checkRange(ram, offset, size);
-        ram.dirtyLog().markWritten(offset, size);
+        placed(ram(region), offset, size).markWritten(offset, size);
     }
 
     /**
@@ -144,9 +143,8 @@ public final class DirtyLog {
      * @throws IllegalArgumentException if {@code region} is not RAM or the range is empty or outside it
      */
     public void resetDirty(MemoryRegion region, long offset, long size, DirtyClient client) {
-        RamRegion ram = ram(region);
-        checkRange(ram, offset, size);
-        ram.dirtyLog().bitmap(client.ordinal()).clear(offset / PAGE_SIZE, (offset + size - 1) / PAGE_SIZE);
+        RamDirtyLog log = placed(ram(region), offset, size);
+        memory.testAndClearDirty(log.ramAddr() + offset, size, client);
     }
 
     /**
@@ -164,26 +162,24 @@ public final class DirtyLog {
     /**
      * Syncs {@code region} ({@link #syncDirtyBitmap}), then takes and clears {@code client}'s bits
      * for {@code [offset, offset + size)} rounded out to whole bitmap words
-     * ({@link #SNAPSHOT_ALIGN} bytes). Exactly the bits the snapshot returns are cleared: a write
-     * racing with the call is either in the snapshot or still dirty afterwards. QEMU:
+     * ({@link #SNAPSHOT_ALIGN} bytes) in the ram address space. Blocks start on such a word, so
+     * the rounded range never reaches another block's bits; its pages past the block's end are
+     * clean. Exactly the bits the snapshot returns are cleared: a write racing with the call is
+     * either in the snapshot or still dirty afterwards. QEMU:
      * {@code memory_region_snapshot_and_clear_dirty}.
      *
      * @throws IllegalArgumentException if {@code region} is not RAM or the range is empty or outside it
      */
     public DirtySnapshot snapshotAndClearDirty(MemoryRegion region, long offset, long size, DirtyClient client) {
         RamRegion ram = ram(region);
-        checkRange(ram, offset, size);
+        RamDirtyLog log = placed(ram, offset, size);
         Objects.requireNonNull(client, "client");
         sync(ram);
-        long start = offset & -SNAPSHOT_ALIGN;
-        long end = ((offset + size - 1) | (SNAPSHOT_ALIGN - 1)) + 1;
-        DirtyBitmap bitmap = ram.dirtyLog().bitmap(client.ordinal());
-        int from = (int) (start / SNAPSHOT_ALIGN);
-        int to = (int) Math.min(end / SNAPSHOT_ALIGN, bitmap.words());
-        long[] words = new long[(int) ((end - start) / SNAPSHOT_ALIGN)];
-        long[] taken = bitmap.snapshotAndClear(from, to);
-        System.arraycopy(taken, 0, words, 0, taken.length);
-        return new DirtySnapshot(ram, client, start, end, words);
+        long ramStart = log.ramAddr() + offset;
+        long first = ramStart & -SNAPSHOT_ALIGN;
+        long end = ((ramStart + size - 1) | (SNAPSHOT_ALIGN - 1)) + 1;
+        long[] words = memory.snapshotAndClear(client, first / SNAPSHOT_ALIGN, end / SNAPSHOT_ALIGN);
+        return new DirtySnapshot(ram, client, first - log.ramAddr(), end - log.ramAddr(), words);
     }
 
     /**
@@ -267,11 +263,12 @@ public final class DirtyLog {
     private void setGlobal(boolean on) {
         global = on;
         for (MemoryRegion r : system.regions()) {
-            if (r instanceof RamRegion ram) {
+            // A region still in its constructor has no log yet; it reads isGlobalLogging() under the lock.
+            if (r instanceof RamRegion ram && ram.dirtyLog() != null) {
                 ram.dirtyLog().update(on);
             }
         }
-        epoch++;
+        system.sectionsChanged();
     }
 
     // ---------------------------------------------------------------- helpers
@@ -307,12 +304,22 @@ public final class DirtyLog {
         return ram;
     }
 
-    private static void checkRange(RamRegion ram, long offset, long size) {
-        long limit = ram.size();
+    /**
+     * The log of {@code ram} after checking that {@code [offset, offset + size)} lies inside the
+     * region and its block, and that the block is not freed.
+     */
+    private static RamDirtyLog placed(RamRegion ram, long offset, long size) {
+        RamDirtyLog log = ram.dirtyLog();
+        long limit = Math.min(ram.size(), log.ramLength()); // RAM regions are below 2^64 bytes
         if (size <= 0 || offset < 0 || offset > limit - size) {
             throw new IllegalArgumentException("range outside region: region=" + ram.name()
                     + " offset=0x" + Long.toHexString(offset) + " size=0x" + Long.toHexString(size)
-                    + " regionSize=0x" + Long.toHexString(ram.size()));
+                    + " regionSize=0x" + Long.toHexString(ram.size())
+                    + " ramLength=0x" + Long.toHexString(log.ramLength()));
         }
+        if (ram.ramBlock().isEmpty()) {
+            throw new IllegalStateException("RAM block is freed: region=" + ram.name());
+        }
+        return log;
     }
 }

@@ -1,6 +1,8 @@
 package dev.physmem.ram;
 
 import dev.physmem.MemorySystem;
+import dev.physmem.dirty.DirtyClient;
+import dev.physmem.dirty.RamDirtyMemory;
 import dev.physmem.region.MemoryRegion;
 import java.lang.foreign.MemorySegment;
 import java.util.Collections;
@@ -153,6 +155,13 @@ public final class RamBlock {
      * callback if that changed); that also works for blocks that are not resizeable. QEMU:
      * {@code qemu_ram_resize} ({@code memory_region_ram_resize}).
      *
+     * <p>When the used length changes, the dirty bitmaps change as in QEMU: every client's bits of
+     * the old used range {@code [ramAddr, ramAddr + oldUsedLength)} are cleared, then the new used
+     * range {@code [ramAddr, ramAddr + usedLength)} is marked dirty for every client. Pages past a
+     * shrunk used length are therefore clean, and a client sees the whole resized block once (as
+     * migration must: its contents were rewritten). A resize that keeps the used length leaves the
+     * bits alone.
+     *
      * @throws IllegalArgumentException if the block is not resizeable and the rounded size differs
      *         from the used length ({@code Size mismatch}), if it exceeds the max length ({@code Size
      *         too large}), or if {@code newSize} is larger than the host memory
@@ -183,7 +192,14 @@ public final class RamBlock {
                         + " newSize=0x" + Long.toHexString(aligned) + " maxLength=0x" + Long.toHexString(maxLength));
             }
             checkHostHolds(newSize);
+            RamDirtyMemory dirty = system.dirtyLog().ramDirtyMemory();
+            if (usedLength != 0) {
+                dirty.clearDirtyRange(ramAddr, usedLength);
+            }
             usedLength = aligned;
+            if (aligned != 0) {
+                dirty.setDirtyRange(ramAddr, aligned, DirtyClient.allMask());
+            }
             region.setSize(newSize);
             resized.resized(idstr, newSize, host);
         } finally {

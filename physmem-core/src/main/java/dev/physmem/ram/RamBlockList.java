@@ -1,6 +1,8 @@
 package dev.physmem.ram;
 
 import dev.physmem.MemorySystem;
+import dev.physmem.dirty.DirtyClient;
+import dev.physmem.dirty.RamDirtyMemory;
 import dev.physmem.host.HostMemoryBackend;
 import dev.physmem.region.MemoryRegion;
 import dev.physmem.region.Owner;
@@ -29,6 +31,13 @@ import java.util.Optional;
  * multiple of {@link #alignment()} (QEMU's {@code find_ram_offset}); freeing a block makes its
  * range available again.
  *
+ * <h2>Dirty bitmaps</h2>
+ * The list keeps the system's per-client dirty bitmaps ({@link RamDirtyMemory}, indexed by ram
+ * address) in step with the blocks: before a block is placed they grow to cover it, and its used
+ * range starts dirty for every client (QEMU's {@code ram_block_add}); {@link RamBlock#resize}
+ * clears the old used range and dirties the new one ({@code qemu_ram_resize}); a freed (or
+ * collected) block's whole range is cleared.
+ *
  * <h2>Names</h2>
  * A block has no name until it is registered for migration: {@link #vmstateRegisterRam} forms its
  * {@linkplain IdStr idstr} from the region's name and the device's path, checks that no other
@@ -55,7 +64,7 @@ public final class RamBlockList {
 
     private final MemorySystem system;
     private final long hostPageSize = HostMemoryBackend.hostPageSize();
-    private final ArrayList<WeakReference<RamBlock>> blocks = new ArrayList<>();
+    private final ArrayList<BlockRef> blocks = new ArrayList<>();
     private final HashMap<Owner, String> devicePaths = new HashMap<>();
     private long version;
 
@@ -111,13 +120,18 @@ public final class RamBlockList {
                 }
             }
             long ramAddr = RamAddressAllocator.findRamAddr(live, max, alignment());
+            RamDirtyMemory dirty = dirtyMemory();
+            dirty.extend(ramAddr + max);
             RamBlock block = new RamBlock(this, region, host, ramAddr, used, max, spec);
             int at = 0;
             while (at < live.size() && Long.compareUnsigned(live.get(at).maxLength(), max) >= 0) {
                 at++;
             }
-            blocks.add(at, new WeakReference<>(block));
+            blocks.add(at, new BlockRef(block));
             version++;
+            if (used != 0) {
+                dirty.setDirtyRange(ramAddr, used, DirtyClient.allMask());
+            }
             return block;
         } finally {
             system.unlock();
@@ -125,8 +139,11 @@ public final class RamBlockList {
     }
 
     /**
-     * Removes {@code block} from the list; its ram addresses become free and its idstr may be used
-     * again. Idempotent. Called when the block's region is released. QEMU: {@code qemu_ram_free}.
+     * Removes {@code block} from the list; its ram addresses become free, their dirty bits are
+     * cleared for every client, and its idstr may be used again. Idempotent. Called when the
+     * block's region is released. QEMU: {@code qemu_ram_free} (which leaves the bits as they were;
+     * clearing them makes a block later placed there start like one at fresh ram addresses: used
+     * range dirty, the rest clean).
      *
      * @throws IllegalArgumentException if {@code block} belongs to another list
      */
@@ -142,6 +159,7 @@ public final class RamBlockList {
             }
             blocks.removeIf(ref -> ref.get() == block);
             block.markFreed();
+            dirtyMemory().clearDirtyRange(block.ramAddr(), block.maxLength());
             version++;
         } finally {
             system.unlock();
@@ -410,12 +428,18 @@ public final class RamBlockList {
         throw new IllegalArgumentException("region has no RAM block: region=" + region.name());
     }
 
-    /** The live blocks in order, after dropping collected ones. Lock held. */
+    /** The bitmaps over this list's ram address space. */
+    private RamDirtyMemory dirtyMemory() {
+        return system.dirtyLog().ramDirtyMemory();
+    }
+
+    /** The live blocks in order, after dropping collected ones (and clearing their dirty bits). Lock held. */
     private List<RamBlock> live() {
         List<RamBlock> out = new ArrayList<>(blocks.size());
         boolean dropped = blocks.removeIf(ref -> {
             RamBlock b = ref.get();
             if (b == null) {
+                dirtyMemory().clearDirtyRange(ref.ramAddr, ref.maxLength);
                 return true;
             }
             out.add(b);
@@ -425,5 +449,20 @@ public final class RamBlockList {
             version++;
         }
         return out;
+    }
+
+    /**
+     * A weak reference to a block that remembers the block's ram addresses, so that a block the
+     * collector took still has its range cleared in the dirty bitmaps.
+     */
+    private static final class BlockRef extends WeakReference<RamBlock> {
+        final long ramAddr;
+        final long maxLength;
+
+        BlockRef(RamBlock block) {
+            super(block);
+            this.ramAddr = block.ramAddr();
+            this.maxLength = block.maxLength();
+        }
     }
 }

@@ -41,8 +41,7 @@ public final class RamRegion extends MemoryRegion {
     private final MemorySegment backing;
     private final HostMemoryBackend.Lease lease;
     private final Cleaner.Cleanable cleanable;
-    @SuppressWarnings("this-escape") // the log keeps the region to size its bitmaps on first use
-    private final RamDirtyLog dirtyLog = new RamDirtyLog(this, system.dirtyLog().isGlobalLogging());
+    private final RamDirtyLog dirtyLog;
     private final RamBlock ramBlock;
     private boolean released;
 
@@ -110,7 +109,15 @@ public final class RamRegion extends MemoryRegion {
         if (rom) {
             setReadonly(true);
         }
-        this.ramBlock = block.maxSize() == 0 ? null : system.ramBlocks().add(this, backing, size, block);
+        system.lock(); // so that a concurrent globalStart either sees the log or is seen by it
+        try {
+            this.ramBlock = block.maxSize() == 0 ? null : system.ramBlocks().add(this, backing, size, block);
+            this.dirtyLog = new RamDirtyLog(system.dirtyLog().ramDirtyMemory(), name,
+                    ramBlock == null ? 0 : ramBlock.ramAddr(), ramBlock == null ? 0 : ramBlock.maxLength(),
+                    system.dirtyLog().isGlobalLogging());
+        } finally {
+            system.unlock();
+        }
         this.lease = lease;
         this.cleanable = lease == null ? null : LEASES.register(this, lease::close);
     }
@@ -125,8 +132,9 @@ public final class RamRegion extends MemoryRegion {
     }
 
     /**
-     * The region's dirty-logging state; every RAM write path calls its
-     * {@link RamDirtyLog#markWritten}. The API is {@link dev.physmem.dirty.DirtyLog}.
+     * The region's dirty-logging state and its place in the dirty bitmaps (its block's ram
+     * addresses); every RAM write path calls its {@link RamDirtyLog#markWritten}. The API is
+     * {@link dev.physmem.dirty.DirtyLog}. Null only while the constructor runs.
      */
     public RamDirtyLog dirtyLog() {
         return dirtyLog;
@@ -178,6 +186,7 @@ public final class RamRegion extends MemoryRegion {
                 return;
             }
             released = true;
+            dirtyLog.blockFreed();
             if (ramBlock != null) {
                 system.ramBlocks().free(ramBlock);
             }

@@ -125,7 +125,7 @@ public final class AddressSpace {
     public void registerListener(MemoryListener listener) {
         system.lock();
         try {
-            listeners.register(listener, view, system.dirtyLog().epoch(), system.dirtyLog().isGlobalLogging());
+            listeners.register(listener, view, system.sectionEpoch(), system.dirtyLog().isGlobalLogging());
         } finally {
             system.unlock();
         }
