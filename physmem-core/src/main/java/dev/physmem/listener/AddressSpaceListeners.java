@@ -28,7 +28,7 @@ public final class AddressSpaceListeners {
     /** Registration order within equal priorities is kept: insertion after the last equal one. */
     private final ArrayList<MemoryListener> listeners = new ArrayList<>();
     private final ArrayList<Integer> priorities = new ArrayList<>();
-    /** What the listeners were last told: the sections, and the view and log epoch they came from. */
+    /** What the listeners were last told: the sections, and the view and section epoch they came from. */
     private List<MemoryRegionSection> delivered = List.of();
     private FlatView deliveredView;
     private long deliveredEpoch = -1;
@@ -61,7 +61,7 @@ public final class AddressSpaceListeners {
      *
      * @throws IllegalArgumentException if {@code listener} is already registered here
      */
-    public void register(MemoryListener listener, FlatView view, long logEpoch, boolean globalLogging) {
+    public void register(MemoryListener listener, FlatView view, long sectionEpoch, boolean globalLogging) {
         Objects.requireNonNull(listener, "listener");
         if (listeners.contains(listener)) {
             throw new IllegalArgumentException("listener already registered: listener=" + listener);
@@ -70,7 +70,7 @@ public final class AddressSpaceListeners {
         if (listeners.isEmpty()) {
             // Nothing is kept for an address space without listeners: take the current view now.
             // Otherwise replay what the others were told; a change since reaches all at the commit.
-            remember(view, logEpoch, sectionsOf(view));
+            remember(view, sectionEpoch, sectionsOf(view));
         }
         int priority = listener.priority();
         int at = 0;
@@ -131,21 +131,22 @@ public final class AddressSpaceListeners {
     }
 
     /**
-     * Brings the listeners from what they were last told to {@code view} with the dirty-log state
-     * of {@code logEpoch}: if anything but no-ops results, delivers {@code begin}, the events of
-     * {@link TopologyDiff} each to every listener in its order, and {@code commit}. Returns at
-     * once when there are no listeners, or the view and epoch are those last delivered.
+     * Brings the listeners from what they were last told to {@code view} with the section state
+     * (dirty-log clients, romd modes) of {@code sectionEpoch} ({@code MemorySystem.sectionEpoch()}):
+     * if anything but no-ops results, delivers {@code begin}, the events of {@link TopologyDiff}
+     * each to every listener in its order, and {@code commit}. Returns at once when there are no
+     * listeners, or the view and epoch are those last delivered.
      *
      * @throws IllegalStateException if called from inside a callback (a listener changed the topology)
      */
-    public void update(FlatView view, long logEpoch) {
-        if (listeners.isEmpty() || (view == deliveredView && logEpoch == deliveredEpoch)) {
+    public void update(FlatView view, long sectionEpoch) {
+        if (listeners.isEmpty() || (view == deliveredView && sectionEpoch == deliveredEpoch)) {
             return;
         }
         checkNotDelivering();
         List<MemoryRegionSection> next = sectionsOf(view);
         List<TopologyEvent> events = TopologyDiff.diff(delivered, next);
-        remember(view, logEpoch, next);
+        remember(view, sectionEpoch, next);
         if (!TopologyDiff.hasChanges(events)) {
             return;
         }
@@ -202,7 +203,7 @@ public final class AddressSpaceListeners {
         }
     }
 
-    /** The sections of {@code view} with the dirty-log clients of their regions now. */
+    /** The sections of {@code view} with the dirty-log clients and romd modes of their regions now. */
     static List<MemoryRegionSection> sectionsOf(FlatView view) {
         List<MemoryRegionSection> out = new ArrayList<>(view.size());
         for (FlatRange r : view.ranges()) {

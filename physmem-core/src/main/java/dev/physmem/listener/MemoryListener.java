@@ -12,12 +12,13 @@ import java.util.Set;
  * <h2>When callbacks fire</h2>
  * A listener is registered on one address space ({@link
  * dev.physmem.space.AddressSpace#registerListener}). It hears of a commit only if that commit
- * changed what the address space shows (its sections, or the dirty-log clients of one): a
- * change in another address space costs it nothing. For such a commit, in this order:
+ * changed what the address space shows (its sections, the dirty-log clients of one, or the romd
+ * mode of a ROM device shown there): a change in another address space costs it nothing. For such a commit, in this order:
  * <ol>
  *   <li>{@link #begin()};</li>
  *   <li>the deletion pass: {@link #regionDel} for every section that is gone or no longer shows
- *       the same thing (moved, resized, other flags), in increasing address order;</li>
+ *       the same thing (moved, resized, other flags, a ROM device that entered or left romd
+ *       mode), in increasing address order;</li>
  *   <li>the addition pass, in increasing address order: {@link #regionAdd} for every new section,
  *       {@link #regionNop} for every section that stayed, followed for such a section by
  *       {@link #logStart} if clients started logging it and {@link #logStop} if clients

@@ -83,13 +83,21 @@ public final class RomDeviceRegion extends MemoryRegion {
         return romd;
     }
 
-    /** Switches romd mode. QEMU: {@code memory_region_rom_device_set_romd}. */
+    /**
+     * Switches romd mode. Listeners of every address space showing the device see its sections
+     * removed and added again at the commit ({@code regionDel}, then {@code regionAdd} with the
+     * new {@link dev.physmem.dispatch.MemoryRegionSection#romd()}), as QEMU's topology pass does
+     * for a {@code FlatRange} whose {@code romd_mode} changed. QEMU:
+     * {@code memory_region_rom_device_set_romd}.
+     */
     public void setRomd(boolean value) {
         system.beginMutation();
         try {
             if (romd != value) {
                 romd = value;
                 changed();
+                // The flat view's ranges need not change; the sections listeners see do.
+                system.sectionsChanged();
             }
         } finally {
             system.endMutation();

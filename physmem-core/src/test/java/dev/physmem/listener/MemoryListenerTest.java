@@ -5,9 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.physmem.MemorySystem;
 import dev.physmem.dirty.DirtyClient;
+import dev.physmem.dispatch.MemoryRegionSection;
+import dev.physmem.flat.FlatView;
+import dev.physmem.flat.Renderer;
 import dev.physmem.region.ContainerRegion;
 import dev.physmem.region.MemoryRegion;
+import dev.physmem.region.MemoryRegionOps;
 import dev.physmem.region.RamRegion;
+import dev.physmem.region.RomDeviceRegion;
 import dev.physmem.space.AddressSpace;
 import java.util.ArrayList;
 import java.util.List;
@@ -310,5 +315,124 @@ class MemoryListenerTest {
         sys.dirtyLog().syncDirtyBitmap(c);
 
         assertThat(log).containsExactly("L logSync a@0+1000", "L logSync a@2000+1000");
+    }
+
+    // ---------------------------------------------------------------- romd mode
+
+    private RomDeviceRegion flash() {
+        return sys.initRomDevice(null, MemoryRegionOps.of((o, sz) -> 0, (o, v, sz) -> { }), "flash", 0x2000);
+    }
+
+    /** Records what each section said about romd when it was delivered. */
+    private MemoryListener romdRecorder() {
+        return new MemoryListener() {
+            @Override
+            public void regionAdd(MemoryRegionSection section) {
+                log.add("add " + RecordingListener.describe(section) + " romd=" + section.romd());
+            }
+
+            @Override
+            public void regionDel(MemoryRegionSection section) {
+                log.add("del " + RecordingListener.describe(section) + " romd=" + section.romd());
+            }
+
+            @Override
+            public void regionNop(MemoryRegionSection section) {
+                log.add("nop " + RecordingListener.describe(section));
+            }
+        };
+    }
+
+    @Test
+    void aRomDeviceLeavingRomdModeIsDeletedAndAddedAgain() {
+        RomDeviceRegion flash = flash();
+        root.addSubregion(0xfff0_0000L, flash);
+        AddressSpace as = sys.addressSpace(root, "memory");
+        as.registerListener(romdRecorder());
+        assertThat(log).containsExactly("add flash@fff00000+2000 romd=true");
+        log.clear();
+
+        flash.setRomd(false);
+
+        assertThat(log).containsExactly("del flash@fff00000+2000 romd=true", "add flash@fff00000+2000 romd=false");
+    }
+
+    @Test
+    void aRomDeviceEnteringRomdModeIsDeletedAndAddedAgainAndOtherSectionsAreNops() {
+        RomDeviceRegion flash = flash();
+        flash.setRomd(false);
+        root.addSubregion(0, ram("a", 0x1000));
+        root.addSubregion(0xfff0_0000L, flash);
+        AddressSpace as = sys.addressSpace(root, "memory");
+        as.registerListener(romdRecorder());
+        log.clear();
+
+        flash.setRomd(true);
+
+        assertThat(log).containsExactly("del flash@fff00000+2000 romd=false",
+                "nop a@0+1000", "add flash@fff00000+2000 romd=true");
+    }
+
+    @Test
+    void switchingRomdBackAndForthInOneTransactionTellsListenersNothing() {
+        RomDeviceRegion flash = flash();
+        root.addSubregion(0, flash);
+        AddressSpace as = sys.addressSpace(root, "memory");
+        as.registerListener(listener("L", 0));
+        log.clear();
+
+        try (var tx = sys.transaction()) {
+            flash.setRomd(false);
+            flash.setRomd(true);
+        }
+
+        assertThat(log).isEmpty();
+    }
+
+    @Test
+    void aRomdSwitchReachesEveryAddressSpaceShowingTheDeviceAndNoOther() {
+        RomDeviceRegion flash = flash();
+        ContainerRegion other = sys.initContainer(null, "other", MemoryRegion.SIZE_2_64);
+        other.addSubregion(0, ram("b", 0x1000));
+        root.addSubregion(0x1000, flash);
+        AddressSpace shows = sys.addressSpace(root, "memory");
+        AddressSpace doesNot = sys.addressSpace(other, "other");
+        shows.registerListener(listener("S", 0));
+        doesNot.registerListener(listener("O", 0));
+        log.clear();
+
+        flash.setRomd(false);
+
+        assertThat(log).containsExactly("S begin", "S del flash@1000+2000", "S add flash@1000+2000", "S commit");
+    }
+
+    @Test
+    void aRomDeviceThatIsNotMappedSwitchesSilently() {
+        RomDeviceRegion flash = flash();
+        root.addSubregion(0, ram("a", 0x1000));
+        AddressSpace as = sys.addressSpace(root, "memory");
+        as.registerListener(listener("L", 0));
+        log.clear();
+
+        flash.setRomd(false);
+
+        assertThat(log).isEmpty();
+    }
+
+    @Test
+    void aRomdSwitchIsDeliveredEvenWhenTheViewObjectIsReused() {
+        // An incremental renderer may keep the very same FlatView when no range changed: the
+        // section epoch alone must make the listeners look again.
+        RomDeviceRegion flash = flash();
+        root.addSubregion(0, flash);
+        FlatView view = Renderer.render(root);
+        AddressSpaceListeners listeners = new AddressSpaceListeners();
+        listeners.register(listener("L", 0), view, sys.sectionEpoch(), false);
+        log.clear();
+
+        flash.setRomd(false);
+        listeners.update(view, sys.sectionEpoch());
+
+        assertThat(log).containsExactly("L begin", "L del flash@0+2000", "L add flash@0+2000", "L commit");
     }
 }

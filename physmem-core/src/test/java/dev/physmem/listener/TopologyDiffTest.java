@@ -7,6 +7,7 @@ import dev.physmem.dirty.DirtyClient;
 import dev.physmem.dispatch.MemoryRegionSection;
 import dev.physmem.listener.TopologyEvent.Kind;
 import dev.physmem.region.MemoryRegion;
+import dev.physmem.region.MemoryRegionOps;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -77,5 +78,22 @@ class TopologyDiffTest {
         assertThat(Kind.REGION_ADD.reverse()).isFalse();
         assertThat(Kind.REGION_NOP.reverse()).isFalse();
         assertThat(Kind.LOG_START.reverse()).isFalse();
+    }
+
+    @Test
+    void aSectionWhoseRomdModeChangedIsDeletedAndAdded() {
+        var flash = sys.initRomDevice(null, MemoryRegionOps.of((o, sz) -> 0, (o, v, sz) -> { }), "flash", 0x1000);
+        var romd = new MemoryRegionSection(flash, 0, 0, 0x1000, false, false, true, DirtyClient.setOf(0));
+        var io = new MemoryRegionSection(flash, 0, 0, 0x1000, false, false, false, DirtyClient.setOf(0));
+        assertThat(romd.sameMapping(io)).isFalse();
+        assertThat(render(TopologyDiff.diff(List.of(romd), List.of(io))))
+                .containsExactly("REGION_DEL flash@0+1000", "REGION_ADD flash@0+1000");
+    }
+
+    @Test
+    void onlyARomDeviceSectionMayBeInRomdMode() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> new MemoryRegionSection(a, 0, 0, 0x1000, false, false, true, DirtyClient.setOf(0)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("region=a");
     }
 }
