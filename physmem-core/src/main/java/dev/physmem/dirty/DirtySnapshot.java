@@ -7,8 +7,10 @@ import dev.physmem.region.RamRegion;
  * {@link DirtyLog#snapshotAndClearDirty}. QEMU counterpart: {@code DirtyBitmapSnapshot}.
  *
  * <p>The range is the requested one rounded out to whole bitmap words ({@link DirtyLog#SNAPSHOT_ALIGN}
- * bytes): {@code [start, end)}, offsets within the region. Immutable; valid for as long as the
- * caller keeps it, and independent of later writes.
+ * bytes) in the ram address space, given here as offsets within the region: {@code [start, end)}.
+ * The region's block starts on such a word, so the rounding is the same in both frames and never
+ * reaches another block; {@code end} may pass the region's size (those pages are clean).
+ * Immutable; valid for as long as the caller keeps it, and independent of later writes.
  */
 public final class DirtySnapshot {
     private final RamRegion region;
