@@ -3,6 +3,7 @@ package dev.physmem.flat;
 import dev.physmem.region.AliasRegion;
 import dev.physmem.region.MemoryRegion;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -18,10 +19,18 @@ import java.util.TreeMap;
  * arithmetic does.
  */
 public final class Renderer {
+    /**
+     * Containers with more children than this are asked for the children that meet the clip
+     * ({@link MemoryRegion#subregionsOverlapping}) when rendering a window; smaller ones are walked.
+     */
+    static final int INDEXED_WALK_THRESHOLD = 8;
 
     private final TreeMap<Long, FlatRange> placed = new TreeMap<>();
+    /** True for window renders, which look children up by address instead of walking them all. */
+    private final boolean windowed;
 
-    private Renderer() {
+    private Renderer(boolean windowed) {
+        this.windowed = windowed;
     }
 
     /** Renders {@code root} (which contributes its own {@code addr}) over the whole 64-bit space. */
@@ -29,17 +38,20 @@ public final class Renderer {
         if (root == null) {
             return FlatView.empty();
         }
-        Renderer r = new Renderer();
+        Renderer r = new Renderer(false);
         r.render(root, 0, 0, 0, -1L, false, false);
         return FlatView.of(root, r.merged());
     }
 
     /**
      * Renders only the part of {@code root}'s view inside {@code [from, to]} (absolute, inclusive),
-     * unmerged at the edges of the window. Used to re-render the part of a view a change touched.
+     * merged inside the window but not with anything outside it. Used to re-render the part of a
+     * view a change touched. Large containers are not walked: only the children that meet the
+     * window are visited, so the cost is {@code O(depth · log n + k log k)} for {@code k} ranges
+     * placed.
      */
     public static ArrayList<FlatRange> renderWindow(MemoryRegion root, long from, long to) {
-        Renderer r = new Renderer();
+        Renderer r = new Renderer(true);
         r.render(root, 0, 0, from, to, false, false);
         return r.merged();
     }
@@ -87,7 +99,13 @@ public final class Renderer {
             render(target, tLo, tHi, newLo, newHi, ro, nv);
             return;
         }
-        for (MemoryRegion sub : mr.subregions()) {
+        List<MemoryRegion> subs = mr.subregions();
+        if (windowed && subs.size() > INDEXED_WALK_THRESHOLD) {
+            // The clip lies inside the region, so clip - lo is a valid offset in its frame.
+            subs = new ArrayList<>();
+            mr.subregionsOverlapping(newLo - lo, newHi - lo, subs);
+        }
+        for (MemoryRegion sub : subs) {
             render(sub, lo, hi, newLo, newHi, ro, nv);
         }
         if (mr.isTerminal()) {

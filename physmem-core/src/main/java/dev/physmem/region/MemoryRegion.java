@@ -50,7 +50,13 @@ public abstract sealed class MemoryRegion
     private boolean readonly;
     private boolean nonvolatile;
     private long serial;
+    /**
+     * Subregions in reverse render order (priority ascending, then serial ascending), so that the
+     * common case, adding a child of the lowest or an equal priority, is an append.
+     */
     private final ArrayList<MemoryRegion> subregions = new ArrayList<>();
+    private final List<MemoryRegion> subregionsView = Collections.unmodifiableList(subregions).reversed();
+    private final SubregionIndex subregionIndex = new SubregionIndex();
     private final ArrayList<AliasRegion> aliasedBy = new ArrayList<>();
 
     @SuppressWarnings("this-escape") // the registry holds a weak reference and reads it only later
@@ -126,7 +132,19 @@ public abstract sealed class MemoryRegion
 
     /** Subregions in render order (priority descending, later-added first among equals). */
     public final List<MemoryRegion> subregions() {
-        return Collections.unmodifiableList(subregions);
+        return subregionsView;
+    }
+
+    /**
+     * Appends to {@code out}, in render order, the non-empty subregions whose extent meets offsets
+     * {@code [firstOffset, lastOffset]} (in this region's frame, unsigned, inclusive). Costs
+     * {@code O(log n + k)} for {@code n} subregions of which {@code k} are reported, so that
+     * re-rendering a small window of a container with thousands of children stays cheap. A child
+     * that extends past 2<sup>64</sup> is treated as ending at 2<sup>64</sup>−1. QEMU has no
+     * counterpart (its renderer walks every subregion).
+     */
+    public final void subregionsOverlapping(long firstOffset, long lastOffset, List<MemoryRegion> out) {
+        subregionIndex.collect(firstOffset, lastOffset, out);
     }
 
     /** The aliases whose target is this region, oldest first. */
@@ -230,14 +248,20 @@ public abstract sealed class MemoryRegion
         }
     }
 
-    /** Stamps {@code sub} as the newest and puts it before its equal-priority siblings. */
+    /**
+     * Stamps {@code sub} as the newest and puts it before its equal-priority siblings in render
+     * order (after them in the reversed list), and indexes it at its address.
+     */
     private void insertInRenderOrder(MemoryRegion sub) {
         sub.serial = system.nextSerial();
-        int i = 0;
-        while (i < subregions.size() && subregions.get(i).priority > sub.priority) {
-            i++;
-        }
-        subregions.add(i, sub);
+        subregions.add(insertionPoint(sub.priority), sub);
+        subregionIndex.insert(sub);
+    }
+
+    /** Takes mapped child {@code sub} out of the list and the index (before its key changes). */
+    private void removeFromRenderOrder(MemoryRegion sub) {
+        subregions.remove(indexOfSubregion(sub));
+        subregionIndex.remove(sub);
     }
 
     /**
@@ -254,7 +278,7 @@ public abstract sealed class MemoryRegion
                         + " subregion=" + subregion.name);
             }
             system.damage(subregion);
-            subregions.remove(subregion);
+            removeFromRenderOrder(subregion);
             subregion.container = null;
         } finally {
             system.endMutation();
@@ -312,9 +336,11 @@ public abstract sealed class MemoryRegion
         try {
             if (addr != offset) {
                 system.damage(this);
+                if (container != null) {
+                    container.removeFromRenderOrder(this);
+                }
                 addr = offset;
                 if (container != null) {
-                    container.subregions.remove(this);
                     container.insertInRenderOrder(this);
                 }
                 system.damage(this);
@@ -336,7 +362,13 @@ public abstract sealed class MemoryRegion
             checkResize(newSize);
             if (size != newSize) {
                 system.damage(this);
+                if (container != null) {
+                    container.subregionIndex.remove(this);
+                }
                 size = newSize;
+                if (container != null) {
+                    container.subregionIndex.insert(this);
+                }
                 system.damage(this);
             }
         } finally {
@@ -363,6 +395,46 @@ public abstract sealed class MemoryRegion
     }
 
     // ---------------------------------------------------------------- internals for kinds
+
+    /** Where a new child of priority {@code prio} goes in the reversed list: after its equals. */
+    private int insertionPoint(int prio) {
+        int lo = 0;
+        int hi = subregions.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (subregions.get(mid).priority <= prio) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** Position of a mapped child in the reversed list, found by (priority, serial). */
+    private int indexOfSubregion(MemoryRegion sub) {
+        int lo = 0;
+        int hi = subregions.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            MemoryRegion m = subregions.get(mid);
+            int c = m.priority != sub.priority ? Integer.compare(m.priority, sub.priority)
+                    : Long.compare(m.serial, sub.serial);
+            if (c == 0) {
+                return mid;
+            } else if (c < 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        throw new IllegalStateException("subregion not in its container's list: subregion=" + sub.name);
+    }
+
+    /** The children as the interval index holds them, in key order; for consistency tests. */
+    final List<MemoryRegion> indexedSubregions() {
+        return subregionIndex.inKeyOrder();
+    }
 
     /** Records that this region's rendering changed, for kinds with state of their own. */
     protected final void changed() {
