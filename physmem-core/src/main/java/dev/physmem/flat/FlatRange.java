@@ -40,7 +40,8 @@ public record FlatRange(
 
     /** True when {@code addr} (absolute, unsigned) is inside the range. */
     public boolean contains(long addr) {
-        return Long.compareUnsigned(addr, start) >= 0 && Long.compareUnsigned(addr, last) <= 0;
+        // One unsigned comparison: addr - start wraps to a huge value when addr < start.
+        return Long.compareUnsigned(addr - start, last - start) <= 0;
     }
 
     /** The region offset that answers absolute address {@code addr}. */

@@ -1,50 +1,50 @@
 package dev.physmem.flat;
 
 import dev.physmem.region.MemoryRegion;
-import java.util.Arrays;
+import java.util.AbstractList;
+import java.util.Iterator;
 import java.util.List;
 
 /**
  * The rendered, immutable picture of an address space: sorted, disjoint, merged
- * {@link FlatRange}s. QEMU counterpart: {@code FlatView}.
+ * {@link FlatRange}s, with the dispatch structure that finds the range of an address. QEMU
+ * counterpart: {@code FlatView} together with its {@code AddressSpaceDispatch}.
  *
  * <h2>Invariants</h2>
  * For consecutive ranges {@code a, b}: {@code a.last < b.start} (unsigned), and not
- * {@code a.canMergeWith(b)}. The constructor checks both.
+ * {@code a.canMergeWith(b)}. {@link #of} checks both; views derived incrementally by
+ * {@link ViewUpdater} check them where they changed. {@link #lookup(long)} returns exactly the
+ * range of {@link #ranges()} that contains the address.
+ *
+ * <h2>Representation</h2>
+ * The ranges live in a persistent B+-tree ({@code RangeTree}) and the lookup structure is a
+ * persistent radix tree over page numbers ({@link DispatchTrie}). A view derived from another
+ * shares all but the changed leaves and the paths above them, so deriving costs
+ * {@code O(log n)} per changed range, never a copy of all {@code n}. {@link #ranges()} is a view
+ * of the tree, not a copy.
  *
  * <h2>Sharing and thread safety</h2>
- * Deeply immutable. Every address space whose root renders to the same region shares one view;
- * readers take it with one volatile read and use it for a whole access without locks.
+ * Deeply immutable: nothing reachable from a view changes after it is published (views derived
+ * later append to shared storage but never write what an older view reaches). Every address
+ * space whose root renders to the same region shares one view; readers take it with one volatile
+ * read and use it for a whole access without locks. The one mutable field, the most recently
+ * used range, is a cache: a race on it can only cost a lookup, never return a wrong range.
  */
 public final class FlatView {
-    private static final FlatView EMPTY = new FlatView(null, new FlatRange[0]);
+    private static final FlatView EMPTY = new FlatView(null, RangeTree.empty(), DispatchTrie.empty());
 
     private final MemoryRegion root;
-    private final FlatRange[] ranges;
-    /** Range starts with the sign bit flipped, so signed comparison orders them unsigned. */
-    private final long[] keys;
+    private final RangeTree tree;
+    private final DispatchTrie dispatch;
     private final List<FlatRange> rangeList;
+    /** Most recently found range (QEMU: {@code mru_section}); a benign-race cache, may be null. */
+    private FlatRange mru;
 
-    private FlatView(MemoryRegion root, FlatRange[] ranges) {
+    FlatView(MemoryRegion root, RangeTree tree, DispatchTrie dispatch) {
         this.root = root;
-        this.ranges = ranges;
-        this.keys = new long[ranges.length];
-        for (int i = 0; i < ranges.length; i++) {
-            keys[i] = ranges[i].start() ^ Long.MIN_VALUE;
-            if (i > 0) {
-                FlatRange prev = ranges[i - 1];
-                if (Long.compareUnsigned(prev.last(), ranges[i].start()) >= 0) {
-                    throw new IllegalArgumentException("ranges overlap or are unsorted: index=" + i
-                            + " prev.last=0x" + Long.toHexString(prev.last())
-                            + " start=0x" + Long.toHexString(ranges[i].start()));
-                }
-                if (prev.canMergeWith(ranges[i])) {
-                    throw new IllegalArgumentException("ranges are not merged: index=" + i
-                            + " region=" + ranges[i].region().name());
-                }
-            }
-        }
-        this.rangeList = List.of(ranges);
+        this.tree = tree;
+        this.dispatch = dispatch;
+        this.rangeList = new RangeList(tree);
     }
 
     /** The view of an address space whose root renders nothing. */
@@ -58,7 +58,28 @@ public final class FlatView {
      * @throws IllegalArgumentException if they are not
      */
     public static FlatView of(MemoryRegion root, List<FlatRange> ranges) {
-        return new FlatView(root, ranges.toArray(FlatRange[]::new));
+        FlatRange[] array = ranges.toArray(FlatRange[]::new);
+        checkOrdered(array, 0, array.length);
+        return new FlatView(root, RangeTree.of(array), DispatchTrie.build(array));
+    }
+
+    /** Checks that {@code ranges[from, to)} are sorted, disjoint and merged. */
+    static void checkOrdered(FlatRange[] ranges, int from, int to) {
+        for (int i = from + 1; i < to; i++) {
+            checkAdjacent(ranges[i - 1], ranges[i], i);
+        }
+    }
+
+    static void checkAdjacent(FlatRange prev, FlatRange next, int index) {
+        if (Long.compareUnsigned(prev.last(), next.start()) >= 0) {
+            throw new IllegalArgumentException("ranges overlap or are unsorted: index=" + index
+                    + " prev.last=0x" + Long.toHexString(prev.last())
+                    + " start=0x" + Long.toHexString(next.start()));
+        }
+        if (prev.canMergeWith(next)) {
+            throw new IllegalArgumentException("ranges are not merged: index=" + index
+                    + " region=" + next.region().name());
+        }
     }
 
     /** The region the view was rendered from, or null for an address space that renders nothing. */
@@ -66,42 +87,83 @@ public final class FlatView {
         return root;
     }
 
-    /** The ranges in address order. */
+    /** The ranges in address order: an unmodifiable view, iterated in O(1) per range. */
     public List<FlatRange> ranges() {
         return rangeList;
     }
 
     /** Number of ranges. */
     public int size() {
-        return ranges.length;
+        return tree.size();
     }
 
-    /** The range at {@code index} in address order. */
+    /** The range at {@code index} in address order; O(log n). */
     public FlatRange range(int index) {
-        return ranges[index];
+        return tree.get(index);
     }
 
     /** Index of the range containing absolute address {@code addr}, or -1 for an unassigned address. */
     public int indexOf(long addr) {
-        long key = addr ^ Long.MIN_VALUE;
-        int i = Arrays.binarySearch(keys, key);
-        if (i < 0) {
-            i = -i - 2;
-            if (i < 0) {
-                return -1;
-            }
-        }
-        return Long.compareUnsigned(addr, ranges[i].last()) <= 0 ? i : -1;
+        return tree.indexOf(addr);
     }
 
-    /** The range containing {@code addr}, or null for an unassigned address. */
+    /**
+     * The range containing absolute address {@code addr}, or null for an unassigned address.
+     * First checks the most recently found range, then walks the dispatch tree; allocation-free
+     * and lock-free. QEMU: {@code address_space_lookup_region}.
+     */
     public FlatRange lookup(long addr) {
-        int i = indexOf(addr);
-        return i < 0 ? null : ranges[i];
+        FlatRange m = mru;
+        if (m != null && m.contains(addr)) {
+            return m;
+        }
+        FlatRange r = dispatch.lookup(addr);
+        if (r != null && r != m) {
+            mru = r;
+        }
+        return r;
+    }
+
+    /** The most recently used range, as {@code info mtree -f -d} marks it; null if none yet. */
+    public FlatRange mostRecentlyUsed() {
+        return mru;
+    }
+
+    /** The dispatch structure behind {@link #lookup(long)}, for dumps and diagnostics. */
+    public DispatchTrie dispatch() {
+        return dispatch;
+    }
+
+    RangeTree tree() {
+        return tree;
     }
 
     @Override
     public String toString() {
-        return "FlatView[root=" + (root == null ? "(none)" : root.name()) + ", ranges=" + ranges.length + "]";
+        return "FlatView[root=" + (root == null ? "(none)" : root.name()) + ", ranges=" + tree.size() + "]";
+    }
+
+    /** {@link FlatView#ranges()}: the tree as an unmodifiable list. */
+    private static final class RangeList extends AbstractList<FlatRange> {
+        private final RangeTree tree;
+
+        RangeList(RangeTree tree) {
+            this.tree = tree;
+        }
+
+        @Override
+        public FlatRange get(int index) {
+            return tree.get(index);
+        }
+
+        @Override
+        public int size() {
+            return tree.size();
+        }
+
+        @Override
+        public Iterator<FlatRange> iterator() {
+            return tree.cursor(0);
+        }
     }
 }

@@ -1,0 +1,169 @@
+package dev.physmem.flat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.physmem.MemorySystem;
+import dev.physmem.region.MemoryRegion;
+import dev.physmem.region.MemoryRegionOps;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.random.RandomGenerator;
+import java.util.random.RandomGeneratorFactory;
+import org.junit.jupiter.api.Test;
+
+class DispatchTrieTest {
+    private final MemorySystem sys = new MemorySystem();
+    private final MemoryRegion io = sys.initIo(null, MemoryRegionOps.of((o, s) -> 0, (o, v, s) -> {}), "io", -1L);
+    private int offsets;
+
+    private FlatRange range(long start, long last) {
+        // Distinct, non-contiguous region offsets: neighbours never merge.
+        return new FlatRange(start, last, io, (offsets += 3) * 0x1_0000_0000L, false, false);
+    }
+
+    @Test
+    void contiguousPagesAreTwoLevelsDeep() {
+        FlatRange[] pages = new FlatRange[4096];
+        for (int i = 0; i < pages.length; i++) {
+            pages[i] = range(i * 0x1000L, i * 0x1000L + 0xfff);
+        }
+        DispatchTrie t = DispatchTrie.build(pages);
+        assertThat(t.depthOf(0x123456)).isEqualTo(2);
+        assertThat(t.lookup(0x123456)).isSameAs(pages[0x123]);
+        assertThat(t.lookup(0x1000000)).isNull();
+    }
+
+    @Test
+    void aWholeSpaceRangeIsOneLeaf() {
+        FlatRange all = range(0, -1L);
+        DispatchTrie t = DispatchTrie.build(new FlatRange[] {all});
+        assertThat(t.depthOf(0xdead_beef_0000L)).isZero();
+        assertThat(t.lookup(-1L)).isSameAs(all);
+        assertThat(t.lookup(0)).isSameAs(all);
+    }
+
+    @Test
+    void pagesSharedByRangesAreSubpages() {
+        FlatRange a = range(0x5000, 0x5657);
+        FlatRange b = range(0x5658, 0x5658);
+        FlatRange c = range(0x5700, 0x6fff);
+        DispatchTrie t = DispatchTrie.build(new FlatRange[] {a, b, c});
+        assertThat(t.lookup(0x5000)).isSameAs(a);
+        assertThat(t.lookup(0x5658)).isSameAs(b);
+        assertThat(t.lookup(0x5659)).isNull();
+        assertThat(t.lookup(0x56ff)).isNull();
+        assertThat(t.lookup(0x5700)).isSameAs(c);
+        assertThat(t.lookup(0x6fff)).isSameAs(c);
+        assertThat(t.lookup(0x7000)).isNull();
+        assertThat(t.lookup(0x4fff)).isNull();
+    }
+
+    @Test
+    void lookupsMatchALinearScanForRandomViews() {
+        long seed = System.nanoTime();
+        RandomGenerator rnd = RandomGeneratorFactory.of("L64X128MixRandom").create(seed);
+        for (int round = 0; round < 300; round++) {
+            List<FlatRange> view = randomView(rnd);
+            DispatchTrie t = DispatchTrie.build(view.toArray(FlatRange[]::new));
+            checkLookups(t, view, rnd, "seed=" + seed + " round=" + round);
+        }
+    }
+
+    @Test
+    void editedVersionsMatchTheirViewsAndOlderVersionsStayIntact() {
+        long seed = System.nanoTime();
+        RandomGenerator rnd = RandomGeneratorFactory.of("L64X128MixRandom").create(seed);
+        List<FlatRange> view = randomView(rnd);
+        DispatchTrie t = DispatchTrie.build(view.toArray(FlatRange[]::new));
+        List<DispatchTrie> old = new ArrayList<>();
+        List<List<FlatRange>> oldViews = new ArrayList<>();
+        for (int round = 0; round < 300; round++) {
+            List<FlatRange> next = randomView(rnd);
+            FlatRange[] nextArray = next.toArray(FlatRange[]::new);
+            DispatchTrieEditor editor = t.edit();
+            // Everything that changed lies below 2^40 (see randomView) plus the top page.
+            editor.update(nextArray, 0, nextArray.length, 0, (1L << 28) - 1);
+            editor.update(nextArray, 0, nextArray.length, DispatchTrie.LAST_PAGE - 1, DispatchTrie.LAST_PAGE);
+            DispatchTrie u = editor.build(nextArray.length);
+            checkLookups(u, next, rnd, "seed=" + seed + " round=" + round);
+            old.add(t);
+            oldViews.add(view);
+            t = u;
+            view = next;
+        }
+        for (int i = 0; i < old.size(); i++) {
+            checkLookups(old.get(i), oldViews.get(i), rnd, "seed=" + seed + " old version " + i);
+        }
+    }
+
+    @Test
+    void repeatedEditsKeepTheArenaProportionalToTheLiveTree() {
+        FlatRange[] pages = new FlatRange[1024];
+        for (int i = 0; i < pages.length; i++) {
+            pages[i] = range(i * 0x1000L, i * 0x1000L + 0xfff);
+        }
+        DispatchTrie t = DispatchTrie.build(pages);
+        for (int i = 0; i < 20_000; i++) {
+            int p = i % pages.length;
+            pages[p] = range(p * 0x1000L, p * 0x1000L + 0xfff);
+            DispatchTrieEditor editor = t.edit();
+            editor.update(pages, p, p + 1, p, p);
+            t = editor.build(pages.length);
+        }
+        assertThat(t.arena.nodeCount).isLessThan(2 * t.liveNodes + 300);
+        assertThat(t.arena.sectionCount).isLessThan(2 * pages.length + 300);
+        for (int i = 0; i < pages.length; i++) {
+            assertThat(t.lookup(i * 0x1000L + 7)).isSameAs(pages[i]);
+        }
+    }
+
+    /** Sorted disjoint ranges at mixed granularities: sub-page, page, huge, and at the top of the space. */
+    private List<FlatRange> randomView(RandomGenerator rnd) {
+        TreeSet<Long> cuts = new TreeSet<>();
+        int n = rnd.nextInt(1, 24);
+        while (cuts.size() < 2 * n) {
+            long unit = switch (rnd.nextInt(4)) {
+                case 0 -> 1;
+                case 1 -> 0x100;
+                case 2 -> 0x1000;
+                default -> 0x20_0000;
+            };
+            cuts.add(rnd.nextLong(1L << 40) / unit * unit);
+        }
+        List<FlatRange> out = new ArrayList<>();
+        var it = cuts.iterator();
+        while (it.hasNext()) {
+            long s = it.next();
+            long e = it.next();
+            out.add(range(s, e - 1));
+        }
+        if (rnd.nextBoolean()) {
+            out.add(range(-0x1800L + rnd.nextInt(0x100), -1L));
+        }
+        return out;
+    }
+
+    private static void checkLookups(DispatchTrie t, List<FlatRange> view, RandomGenerator rnd, String what) {
+        List<Long> probes = new ArrayList<>();
+        for (FlatRange r : view) {
+            probes.add(r.start());
+            probes.add(r.last());
+            probes.add(r.start() - 1);
+            probes.add(r.last() + 1);
+            probes.add((r.start() & ~0xfffL) + rnd.nextInt(0x1000));
+        }
+        for (int i = 0; i < 50; i++) {
+            probes.add(rnd.nextLong(1L << 40));
+        }
+        for (long p : probes) {
+            FlatRange want = null;
+            for (FlatRange r : view) {
+                if (r.contains(p)) {
+                    want = r;
+                }
+            }
+            assertThat(t.lookup(p)).as("%s addr=0x%x", what, p).isSameAs(want);
+        }
+    }
+}
