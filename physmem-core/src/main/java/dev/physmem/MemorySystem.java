@@ -3,6 +3,7 @@ package dev.physmem;
 import dev.physmem.dirty.DirtyLog;
 import dev.physmem.flat.FlatView;
 import dev.physmem.flat.Renderer;
+import dev.physmem.flat.ViewUpdater;
 import dev.physmem.host.AnonymousMemory;
 import dev.physmem.host.HostFd;
 import dev.physmem.host.HostMemoryBackend;
@@ -74,6 +75,8 @@ public final class MemorySystem {
     private final RamBlockList ramBlocks = new RamBlockList(this);
     /** See {@link #sectionEpoch()}. Topology lock. */
     private long sectionEpoch;
+    private final DamageLog damage = new DamageLog();
+    private final long[] windowScratch = new long[2 * DamageLog.MAX_WINDOWS];
     private int depth;
     private boolean changed;
     private long serial;
@@ -500,9 +503,15 @@ public final class MemorySystem {
         }
     }
 
-    /** Records that {@code region}'s rendering (at its current place) changed. Lock held. */
+    /**
+     * Records that {@code region}'s rendering at its current place is changing, so that the commit
+     * renders again only what the change can affect. Region kinds call it after an insertion,
+     * before a removal, before and after a move or resize, and once for any other change. Lock
+     * held.
+     */
     public void damage(MemoryRegion region) {
         changed = true;
+        damage.damage(region);
     }
 
     /** The next insertion stamp for {@code addSubregion}. Lock held. */
@@ -510,13 +519,59 @@ public final class MemorySystem {
         return ++serial;
     }
 
+    /**
+     * Gives every address space the view of its flat root after this transaction. Each flat root is
+     * rendered once and its view shared. A root that had a view at the last commit and whose
+     * subtree changed only in a few windows gets that view updated incrementally
+     * ({@link ViewUpdater}); a new root, one that changed itself, or one with broad damage is
+     * rendered in full; an untouched root keeps its view. An address space is written (one
+     * volatile store) only when its view changed.
+     */
     private void publish() {
-        IdentityHashMap<MemoryRegion, FlatView> views = new IdentityHashMap<>();
+        IdentityHashMap<MemoryRegion, FlatView> previous = new IdentityHashMap<>();
         for (AddressSpace as : addressSpaces) {
-            MemoryRegion flatRoot = flatViewRoot(as.root());
-            FlatView view = flatRoot == null ? FlatView.empty() : views.computeIfAbsent(flatRoot, Renderer::render);
-            as.publish(view);
+            FlatView v = as.view();
+            if (v.root() != null) {
+                previous.putIfAbsent(v.root(), v);
+            }
         }
+        IdentityHashMap<MemoryRegion, FlatView> views = new IdentityHashMap<>();
+        try {
+            for (AddressSpace as : addressSpaces) {
+                MemoryRegion flatRoot = flatViewRoot(as.root());
+                FlatView view;
+                if (flatRoot == null) {
+                    view = FlatView.empty();
+                } else {
+                    view = views.get(flatRoot);
+                    if (view == null) {
+                        view = render(flatRoot, previous.get(flatRoot));
+                        views.put(flatRoot, view);
+                    }
+                }
+                if (view != as.view()) {
+                    as.publish(view);
+                }
+            }
+        } finally {
+            damage.clear();
+        }
+    }
+
+    /** The view of {@code flatRoot} now, derived from {@code previous} (its view at the last commit) if it helps. */
+    private FlatView render(MemoryRegion flatRoot, FlatView previous) {
+        if (previous == null || damage.everything()) {
+            return Renderer.render(flatRoot);
+        }
+        DamageLog.Windows windows = damage.at(flatRoot);
+        if (windows == null) {
+            return previous;
+        }
+        if (windows.full) {
+            return Renderer.render(flatRoot);
+        }
+        int count = windows.absolute(flatRoot.addr(), windowScratch);
+        return count == 0 ? previous : ViewUpdater.update(previous, windowScratch, count);
     }
 
     /**
