@@ -1,91 +1,70 @@
 package dev.physmem.flat;
 
 /**
- * The lookup structure of one {@link FlatView}: a radix tree over target page numbers, 9 bits per
- * level, 6 levels, whose leaves name the range that answers a page. QEMU counterpart:
- * {@code AddressSpaceDispatch} ({@code phys_map}, {@code phys_page_find}).
+ * The lookup structure of one {@link FlatView}: a radix tree over target page numbers whose leaves
+ * are the ranges that answer a page. QEMU counterpart: {@code AddressSpaceDispatch}
+ * ({@code phys_map}, {@code phys_page_find}), 9 bits per level there, {@value #BITS_PER_LEVEL} here
+ * (measured: smaller nodes make each commit's path copy cheaper; see docs/ARCHITECTURE.md).
  *
  * <h2>Entries</h2>
- * An entry is an {@code int}. Its top byte is 0 for a leaf and {@code level + 1} for a pointer to
- * a node of that level (level 0 indexes address bits 12–20, level 5 bits 57–63). A leaf is
- * {@link #NIL} (no range), a section number (a range from {@code sections}), or
- * {@link #SUBPAGE_FLAG} plus a subpage number (a page that several ranges share).
+ * A node is an {@code Object[]} of {@link #SLOTS} entries (plus one slot the editor uses while the
+ * node is being written). Level 0 indexes address bits 12 to 12 + {@value #BITS_PER_LEVEL} − 1, each
+ * level above the next {@value #BITS_PER_LEVEL} bits; {@link #LEVELS} levels cover 64-bit
+ * addresses. An entry is a child node (one level down), a {@link FlatRange}, a {@link Subpage} (a
+ * page that several ranges share), or null (no range).
  *
  * <h2>Invariants ("relaxed leaves")</h2>
  * For every page {@code p} under an entry: if a range of the view meets {@code p}, the lookup of
- * {@code p} through that entry reaches the range itself (a section) or a subpage listing it.
- * A leaf may also stand for pages that no range covers, because every lookup finishes by checking
- * that the range found contains the address. This is what lets a lone child collapse into its
- * parent's slot (QEMU's {@code phys_page_compact}) and a large aligned range sit high in the tree:
+ * {@code p} through that entry reaches that range itself or a subpage listing it. A leaf may also
+ * stand for pages that no range covers, because every lookup ends by checking that the range found
+ * contains the address. This is what lets the tree stay shallow, as QEMU's
+ * {@code phys_page_compact} does:
  * <ul>
- * <li>the root may be a node of any level: the levels above it are skipped (their only non-empty
- * slot led to it), so the walk is as short as the populated part of the address space allows;
- * <li>a node whose non-empty slots all hold the same leaf is replaced by that leaf;
- * <li>a page met by exactly one range (even partly) holds that range's section; only pages met by
- * two or more ranges get a subpage.
+ * <li>the root may be a node of any level; the levels above it are skipped (every other slot on
+ * the way was empty), so the walk is as short as the populated block of the address space allows;
+ * <li>a node whose non-empty slots all hold the same leaf is replaced by that leaf, so a large
+ * aligned range sits high in the tree and a lone small region costs no chain of nodes;
+ * <li>a page met by exactly one range (even partly) holds that range; only a page met by two or
+ * more ranges gets a {@link Subpage}.
  * </ul>
- * Nodes below the root always point to the next level (no skipping inside the tree).
+ * Below the root, a node's children are always exactly one level down.
  *
- * <h2>Versions</h2>
- * Deeply immutable in effect: nodes, sections and subpages live in a {@link DispatchArena} shared
- * with later versions, which append and never overwrite what this version reaches. A commit that
- * changes a few pages copies the nodes on their paths ({@code O(levels)} nodes of 2 KiB) and
- * allocates one section per new range. See {@link DispatchTrieEditor}.
- *
- * <h2>Thread safety</h2>
- * {@link #lookup(long)} allocates nothing, takes no lock, and may run concurrently with the
- * derivation of newer versions.
+ * <h2>Versions and thread safety</h2>
+ * Deeply immutable once built. A commit derives a new version with {@link DispatchTrieEditor},
+ * which copies the nodes on the paths to the pages it changes ({@code O(levels)} nodes) and shares
+ * the rest; garbage is left to the Java collector. {@link #lookup(long)} allocates nothing, takes
+ * no lock and may run while newer versions are being derived.
  */
 public final class DispatchTrie {
     /** Bits of address inside a target page. */
     public static final int PAGE_BITS = 12;
     static final int PAGE_MASK = (1 << PAGE_BITS) - 1;
     /** Bits of page number that one level indexes. */
-    public static final int BITS_PER_LEVEL = 9;
-    /** Slots per node. */
+    public static final int BITS_PER_LEVEL = 8;
+    /** Entries per node. */
     public static final int SLOTS = 1 << BITS_PER_LEVEL;
     static final int SLOT_MASK = SLOTS - 1;
-    /** Levels needed for 64-bit addresses (6 × 9 ≥ 64 − 12). */
-    public static final int LEVELS = 6;
+    /** Levels needed for 64-bit addresses. */
+    public static final int LEVELS = (64 - PAGE_BITS + BITS_PER_LEVEL - 1) / BITS_PER_LEVEL;
     /** The last page number of the 64-bit space. */
     static final long LAST_PAGE = -1L >>> PAGE_BITS;
 
-    /** The leaf that names no range. */
-    static final int NIL = 0;
-    /** Leaf flag: the rest is a subpage number. */
-    static final int SUBPAGE_FLAG = 1 << 23;
-    static final int TAG_SHIFT = 24;
-    static final int PTR_MASK = (1 << TAG_SHIFT) - 1;
-    /** Nodes addressable in one {@code int[]} of 512-entry nodes. */
-    static final int MAX_NODES = 1 << (31 - BITS_PER_LEVEL);
+    private static final DispatchTrie EMPTY = new DispatchTrie(null, 0, 0);
 
-    private static final DispatchTrie EMPTY = new DispatchTrie(new DispatchArena(1, 2, 1), NIL, 0, 0);
-
-    final DispatchArena arena;
-    final int[] nodes;
-    final FlatRange[] sections;
-    final Subpage[] subpages;
-    final int nodeCount;
-    final int sectionCount;
-    final int subpageCount;
-    /** The root entry: a leaf, or a pointer to a node of any level. */
-    final int root;
-    /** For a node root of level L: the page number bits above the node, {@code page >>> 9(L+1)}. */
+    /** Null, a leaf, or a node of level {@link #rootLevel}. */
+    final Object root;
+    /** For a node root: its level. */
+    final int rootLevel;
+    /** For a node root of level L: the page-number bits above it, {@code page >>> (BITS (L + 1))}. */
     final long rootPrefix;
-    /** Nodes reachable from the root (the rest of {@code [0, nodeCount)} is garbage or older versions'). */
-    final int liveNodes;
+    /** Shift of the address bits that the root node indexes. */
+    private final int rootShift;
 
-    DispatchTrie(DispatchArena arena, int root, long rootPrefix, int liveNodes) {
-        this.arena = arena;
-        this.nodes = arena.nodes;
-        this.sections = arena.sections;
-        this.subpages = arena.subpages;
-        this.nodeCount = arena.nodeCount;
-        this.sectionCount = arena.sectionCount;
-        this.subpageCount = arena.subpageCount;
+    DispatchTrie(Object root, int rootLevel, long rootPrefix) {
         this.root = root;
+        this.rootLevel = rootLevel;
         this.rootPrefix = rootPrefix;
-        this.liveNodes = liveNodes;
+        this.rootShift = PAGE_BITS + BITS_PER_LEVEL * rootLevel;
     }
 
     /** The tree of a view without ranges. */
@@ -98,9 +77,9 @@ public final class DispatchTrie {
         if (ranges.length == 0) {
             return EMPTY;
         }
-        DispatchTrieEditor editor = new DispatchTrieEditor(ranges.length);
+        DispatchTrieEditor editor = new DispatchTrieEditor(EMPTY);
         editor.update(ranges, 0, ranges.length, 0, LAST_PAGE);
-        return editor.build(ranges.length);
+        return editor.build();
     }
 
     /** An editor that derives a new version from this one. */
@@ -108,69 +87,89 @@ public final class DispatchTrie {
         return new DispatchTrieEditor(this);
     }
 
-    /** True when no version derived from this one has appended to the arena yet. */
-    boolean isTip() {
-        return arena.nodeCount == nodeCount && arena.sectionCount == sectionCount
-                && arena.subpageCount == subpageCount;
-    }
-
     /**
-     * The range containing absolute address {@code addr}, or null. Walks at most
-     * {@link #LEVELS} nodes, usually two or three; allocation-free.
+     * The range containing absolute address {@code addr}, or null. Walks at most {@link #LEVELS}
+     * nodes, usually two; allocation-free.
      */
     public FlatRange lookup(long addr) {
-        int e = root;
-        int tag;
-        int[] n = nodes;
-        while ((tag = e >>> TAG_SHIFT) != 0) {
-            // A node of level tag-1 indexes address bits 12 + 9(tag-1) = 9 tag + 3 upwards.
-            e = n[((e & PTR_MASK) << BITS_PER_LEVEL) | (int) ((addr >>> (tag * BITS_PER_LEVEL + 3)) & SLOT_MASK)];
+        Object e = root;
+        if (isNode(e)) {
+            int shift = rootShift;
+            do {
+                e = ((Object[]) e)[(int) (addr >>> shift) & SLOT_MASK];
+                shift -= BITS_PER_LEVEL;
+            } while (isNode(e));
         }
-        if (e < SUBPAGE_FLAG) {
-            FlatRange r = sections[e];
-            return r != null && r.contains(addr) ? r : null;
+        if (e instanceof FlatRange r) {
+            return r.contains(addr) ? r : null;
         }
-        return subpages[e - SUBPAGE_FLAG].lookup(addr);
+        return e instanceof Subpage s ? s.lookup(addr) : null;
+    }
+
+    /** Whether an entry is a node: an exact class check, cheaper than {@code instanceof Object[]}. */
+    static boolean isNode(Object e) {
+        return e != null && e.getClass() == Object[].class;
     }
 
     // ---------------------------------------------------------------- structure, for dumps and tests
 
-    /** Whether {@code entry} points to a node. */
-    static boolean isNode(int entry) {
-        return (entry >>> TAG_SHIFT) != 0;
+    /** Visits the structure in address order; see {@link DispatchTrieVisitor}. */
+    public void accept(DispatchTrieVisitor visitor) {
+        visitor.root(isNode(root) ? rootLevel : -1, LEVELS - (isNode(root) ? rootLevel : LEVELS));
+        if (isNode(root)) {
+            visit((Object[]) root, rootLevel, visitor);
+        } else {
+            visitor.leaf(leafOf(root));
+        }
     }
 
-    /** The level of the node {@code entry} points to. */
-    static int levelOf(int entry) {
-        return (entry >>> TAG_SHIFT) - 1;
+    private static void visit(Object[] node, int level, DispatchTrieVisitor v) {
+        v.enterNode(level);
+        for (int i = 0; i < SLOTS; i++) {
+            Object e = node[i];
+            if (isNode(e)) {
+                v.slotNode(i);
+                visit((Object[]) e, level - 1, v);
+            } else {
+                v.slotLeaf(i, leafOf(e));
+            }
+        }
+        v.exitNode(level);
     }
 
-    /** The node number {@code entry} points to. */
-    static int nodeOf(int entry) {
-        return entry & PTR_MASK;
-    }
-
-    /** An entry pointing to node {@code node} of level {@code level}. */
-    static int nodeEntry(int node, int level) {
-        return ((level + 1) << TAG_SHIFT) | node;
-    }
-
-    /** Slot {@code slot} of node {@code node}. */
-    int slot(int node, int slot) {
-        return nodes[(node << BITS_PER_LEVEL) | slot];
+    private static DispatchTrieVisitor.Leaf leafOf(Object e) {
+        if (e instanceof FlatRange r) {
+            return new DispatchTrieVisitor.Leaf(null, new FlatRange[] {r});
+        }
+        if (e instanceof Subpage s) {
+            return new DispatchTrieVisitor.Leaf(s.page << PAGE_BITS, s.ranges.clone());
+        }
+        return null;
     }
 
     /** Number of nodes reachable from the root. */
     public int nodeCount() {
-        return liveNodes;
+        return isNode(root) ? count((Object[]) root) : 0;
     }
 
-    /** The walk this tree does for {@code addr}: how many nodes it visits (0 for a leaf root). */
+    private static int count(Object[] node) {
+        int n = 1;
+        for (int i = 0; i < SLOTS; i++) {
+            if (isNode(node[i])) {
+                n += count((Object[]) node[i]);
+            }
+        }
+        return n;
+    }
+
+    /** How many nodes the lookup of {@code addr} visits (0 when the root is a leaf). */
     public int depthOf(long addr) {
-        int e = root;
+        Object e = root;
+        int shift = rootShift;
         int depth = 0;
         while (isNode(e)) {
-            e = slot(nodeOf(e), (int) ((addr >>> (PAGE_BITS + levelOf(e) * BITS_PER_LEVEL)) & SLOT_MASK));
+            e = ((Object[]) e)[(int) (addr >>> shift) & SLOT_MASK];
+            shift -= BITS_PER_LEVEL;
             depth++;
         }
         return depth;
@@ -178,6 +177,6 @@ public final class DispatchTrie {
 
     @Override
     public String toString() {
-        return "DispatchTrie[nodes=" + liveNodes + ", root=" + (isNode(root) ? "level " + levelOf(root) : "leaf") + "]";
+        return "DispatchTrie[nodes=" + nodeCount() + ", root=" + (isNode(root) ? "level " + rootLevel : "leaf") + "]";
     }
 }

@@ -2,65 +2,57 @@ package dev.physmem.flat;
 
 import static dev.physmem.flat.DispatchTrie.BITS_PER_LEVEL;
 import static dev.physmem.flat.DispatchTrie.LAST_PAGE;
-import static dev.physmem.flat.DispatchTrie.NIL;
+import static dev.physmem.flat.DispatchTrie.LEVELS;
 import static dev.physmem.flat.DispatchTrie.PAGE_BITS;
 import static dev.physmem.flat.DispatchTrie.PAGE_MASK;
 import static dev.physmem.flat.DispatchTrie.SLOTS;
 import static dev.physmem.flat.DispatchTrie.SLOT_MASK;
-import static dev.physmem.flat.DispatchTrie.SUBPAGE_FLAG;
 import static dev.physmem.flat.DispatchTrie.isNode;
-import static dev.physmem.flat.DispatchTrie.levelOf;
-import static dev.physmem.flat.DispatchTrie.nodeEntry;
-import static dev.physmem.flat.DispatchTrie.nodeOf;
 
 import java.util.Arrays;
 
 /**
- * Derives a new {@link DispatchTrie} version: recomputes the leaves of the pages a commit
- * touched, copying each node of an older version the first time it writes to it. QEMU counterpart:
+ * Derives a new {@link DispatchTrie} version: recomputes the leaves of the pages a commit changed,
+ * copying each node of the older version the first time it writes to it. QEMU counterpart:
  * {@code register_subpage}/{@code register_multipage}/{@code phys_page_set} and
  * {@code phys_page_compact}, which QEMU runs over the whole view on every commit; here they run
  * over the changed pages only.
  *
- * <p>Single use, by the topology-lock holder: call {@link #update} for each changed span, then
- * {@link #build} once.
+ * <p>Single use, by the topology-lock holder: {@link #update} for each changed span, then
+ * {@link #build} once. Nodes it allocated ("written" nodes) carry a {@link Mark} in their extra
+ * slot until {@code build} clears it.
  */
 final class DispatchTrieEditor {
-    /** Garbage nodes tolerated beyond the live ones before the arena is compacted. */
-    private static final int NODE_SLACK = 256;
-    /** Dead sections and subpages tolerated beyond twice the view's range count. */
-    private static final int SECTION_SLACK = 256;
-    private static final int MIXED = -1;
+    /** The extra slot of a node, where a written node keeps its {@link Mark}. */
+    private static final int MARK = SLOTS;
+    private static final Object MIXED = new Object();
 
-    private DispatchArena a;
-    /** Nodes numbered from here were allocated by this editor and may be written in place. */
-    private int freshFrom;
-    private int root;
-    private long rootPrefix;
-    private int live;
-    private FlatRange lastRange;
-    private int lastSection;
-    private int soleSlot;
+    /** Identifies a node written by this editor, and where it hangs. */
+    private static final class Mark {
+        final DispatchTrieEditor editor;
+        final int level;
+        /** The written node whose slot points here, or null for the root. */
+        Object[] parent;
+        int slot;
 
-    /** An editor over an empty tree in a new arena sized for about {@code expectedRanges}. */
-    DispatchTrieEditor(int expectedRanges) {
-        a = new DispatchArena(Math.max(4, expectedRanges / 64), expectedRanges + 2, 4);
-        freshFrom = 0;
-        root = NIL;
+        Mark(DispatchTrieEditor editor, int level) {
+            this.editor = editor;
+            this.level = level;
+        }
     }
 
-    /** An editor deriving from {@code base}; an arena that already moved on is left alone. */
+    private Object root;
+    private int rootLevel;
+    private long rootPrefix;
+    private Object[][] written = new Object[8][];
+    private int writtenCount;
+    private Object soleSlotValue;
+
+    /** An editor deriving from {@code base}, which it does not change. */
     DispatchTrieEditor(DispatchTrie base) {
-        if (base.isTip() && base != DispatchTrie.empty()) {
-            a = base.arena;
-            root = base.root;
-            rootPrefix = base.rootPrefix;
-            live = base.liveNodes;
-        } else {
-            compactFrom(base.nodes, base.sections, base.subpages, base.nodeCount, base.sectionCount,
-                    base.subpageCount, base.root, base.rootPrefix, base.liveNodes);
-        }
-        freshFrom = a.nodeCount;
+        root = base.root;
+        rootLevel = base.rootLevel;
+        rootPrefix = base.rootPrefix;
     }
 
     /**
@@ -75,14 +67,14 @@ final class DispatchTrieEditor {
                 i++;
             }
             if (i == to) {
-                setRun(p, p1, NIL);
+                setRun(p, p1, null);
                 return;
             }
             FlatRange r = rs[i];
             long firstPage = r.start() >>> PAGE_BITS;
             if (firstPage > p) {
                 long end = Math.min(p1, firstPage - 1);
-                setRun(p, end, NIL);
+                setRun(p, end, null);
                 if (end == p1) {
                     return;
                 }
@@ -95,7 +87,7 @@ final class DispatchTrieEditor {
                 long lastPage = r.last() >>> PAGE_BITS;
                 long lastFull = (r.last() & PAGE_MASK) == PAGE_MASK ? lastPage : lastPage - 1;
                 long end = Math.min(p1, lastFull);
-                setRun(p, end, sectionOf(r));
+                setRun(p, end, r);
                 if (end == p1) {
                     return;
                 }
@@ -106,7 +98,7 @@ final class DispatchTrieEditor {
             while (j < to && Long.compareUnsigned(rs[j].start(), pageLast) <= 0) {
                 j++;
             }
-            setRun(p, p, j - i == 1 ? sectionOf(r) : subpageOf(rs, i, j, p));
+            setRun(p, p, j - i == 1 ? r : new Subpage(p, Arrays.copyOfRange(rs, i, j)));
             if (p == p1) {
                 return;
             }
@@ -114,76 +106,68 @@ final class DispatchTrieEditor {
         }
     }
 
-    /** Finishes: collapses the root, compacts the arena if it is mostly garbage, and freezes. */
-    DispatchTrie build(int viewSize) {
-        root = normalizeFresh(root);
+    /** Finishes: collapses what it wrote, trims the root, and freezes the new version. */
+    DispatchTrie build() {
+        collapseWritten();
         while (isNode(root)) {
-            int s = sole(nodeOf(root));
+            Object s = sole((Object[]) root);
             if (s == MIXED) {
                 break;
             }
-            live--;
             if (isNode(s)) {
                 rootPrefix = (rootPrefix << BITS_PER_LEVEL) | soleSlot;
-                root = s;
-            } else {
-                root = s;
+                rootLevel--;
             }
+            root = s;
         }
-        if (root == NIL) {
-            return DispatchTrie.empty();
+        for (int i = 0; i < writtenCount; i++) {
+            written[i][MARK] = null;
         }
-        boolean nodeGarbage = a.nodeCount - live > live + NODE_SLACK;
-        boolean sectionGarbage = a.sectionCount > 2L * viewSize + SECTION_SLACK
-                || a.subpageCount > 2L * viewSize + SECTION_SLACK;
-        if (nodeGarbage || sectionGarbage) {
-            compactFrom(a.nodes, a.sections, a.subpages, a.nodeCount, a.sectionCount, a.subpageCount, root,
-                    rootPrefix, live);
-        }
-        return new DispatchTrie(a, root, rootPrefix, live);
+        return root == null ? DispatchTrie.empty() : new DispatchTrie(root, rootLevel, rootPrefix);
     }
 
     // ---------------------------------------------------------------- tree mechanics
 
     /** Sets the leaves of pages {@code [q0, q1]} to {@code value}. */
-    private void setRun(long q0, long q1, int value) {
+    private void setRun(long q0, long q1, Object value) {
         if (q0 == 0 && q1 == LAST_PAGE) {
-            drop(root);
             root = value;
             return;
         }
         coverRoot(q0, q1);
-        int level = levelOf(root);
-        long base = rootPrefix << (BITS_PER_LEVEL * (level + 1));
-        int n = set(nodeOf(root), level, base, q0, q1, value);
-        root = nodeEntry(n, level);
+        long base = rootPrefix << (BITS_PER_LEVEL * (rootLevel + 1));
+        Object[] n = set((Object[]) root, rootLevel, base, q0, q1, value);
+        root = n;
+        mark(n).parent = null;
     }
 
     /** Makes the root a node whose block holds pages {@code [q0, q1]}, adding levels above it. */
     private void coverRoot(long q0, long q1) {
         if (isNode(root)) {
-            int level = levelOf(root);
-            int sh = BITS_PER_LEVEL * (level + 1);
+            int sh = BITS_PER_LEVEL * (rootLevel + 1);
             if (q0 >>> sh == rootPrefix && q1 >>> sh == rootPrefix) {
                 return;
             }
             long anyPage = rootPrefix << sh;
-            int top = level + 1;
+            int top = rootLevel + 1;
             while (!sameBlock(q0, q1, anyPage, top)) {
                 top++;
             }
-            int child = root;
-            for (int k = level + 1; k <= top; k++) {
-                int n = allocate();
-                a.nodes[(n << BITS_PER_LEVEL) | slotOf(anyPage, k)] = child;
-                child = nodeEntry(n, k);
+            Object child = root;
+            for (int k = rootLevel + 1; k <= top; k++) {
+                Object[] n = allocate(k);
+                int slot = slotOf(anyPage, k);
+                n[slot] = child;
+                link(child, n, slot);
+                child = n;
             }
             root = child;
+            rootLevel = top;
             rootPrefix = anyPage >>> (BITS_PER_LEVEL * (top + 1));
         } else {
             long lo = q0;
             long hi = q1;
-            if (root != NIL) {
+            if (root != null) {
                 lo = Math.min(lo, firstPageOf(root));
                 hi = Math.max(hi, lastPageOf(root));
             }
@@ -192,9 +176,8 @@ final class DispatchTrieEditor {
                 top++;
             }
             int sh = BITS_PER_LEVEL * (top + 1);
-            long base = (lo >>> sh) << sh;
-            int n = expand(root, top, base);
-            root = nodeEntry(n, top);
+            root = expand(root, top, (lo >>> sh) << sh);
+            rootLevel = top;
             rootPrefix = lo >>> sh;
         }
     }
@@ -209,39 +192,36 @@ final class DispatchTrieEditor {
     }
 
     /**
-     * Sets pages {@code [q0, q1]} inside node {@code node} of {@code level} whose block starts at
-     * page {@code base}; returns the node's (possibly new) number.
+     * Sets pages {@code [q0, q1]} inside {@code node} of {@code level}, whose block starts at page
+     * {@code base}; returns the node written (a copy unless it was already written by this editor).
      */
-    private int set(int node, int level, long base, long q0, long q1, int value) {
-        node = writable(node);
+    private Object[] set(Object[] node, int level, long base, long q0, long q1, Object value) {
+        node = writable(node, level);
         int shift = BITS_PER_LEVEL * level;
         long blockLast = base + (1L << (shift + BITS_PER_LEVEL)) - 1;
-        long lo = Math.max(q0, base);
-        long hi = Math.min(q1, blockLast);
-        int s0 = (int) ((lo - base) >>> shift);
-        int s1 = (int) ((hi - base) >>> shift);
+        int s0 = (int) ((Math.max(q0, base) - base) >>> shift);
+        int s1 = (int) ((Math.min(q1, blockLast) - base) >>> shift);
         for (int s = s0; s <= s1; s++) {
             long sb = base + ((long) s << shift);
             long se = sb + (1L << shift) - 1;
-            int idx = (node << BITS_PER_LEVEL) | s;
             if (q0 <= sb && se <= q1) {
-                drop(a.nodes[idx]);
-                a.nodes[idx] = value;
+                node[s] = value;
             } else {
-                int e = a.nodes[idx];
-                int child = isNode(e) ? nodeOf(e) : expand(e, level - 1, sb);
+                Object e = node[s];
+                Object[] child = isNode(e) ? (Object[]) e : expand(e, level - 1, sb);
                 child = set(child, level - 1, sb, q0, q1, value);
-                // No collapsing here: see normalizeFresh.
-                a.nodes[idx] = nodeEntry(child, level - 1); // a.nodes may have grown: read it again
+                node[s] = child; // no collapsing here: see collapseWritten
+                mark(child).parent = node;
+                mark(child).slot = s;
             }
         }
         return node;
     }
 
-    /** A fresh node of {@code level} over the block at page {@code base} that says what leaf {@code e} said. */
-    private int expand(int e, int level, long base) {
-        int n = allocate();
-        if (e == NIL) {
+    /** A written node of {@code level} over the block at page {@code base} that says what leaf {@code e} said. */
+    private Object[] expand(Object e, int level, long base) {
+        Object[] n = allocate(level);
+        if (e == null) {
             return n;
         }
         int shift = BITS_PER_LEVEL * level;
@@ -249,58 +229,65 @@ final class DispatchTrieEditor {
         long lo = Math.max(firstPageOf(e), base);
         long hi = Math.min(lastPageOf(e), blockLast);
         if (lo <= hi) {
-            int from = (n << BITS_PER_LEVEL) + (int) ((lo - base) >>> shift);
-            int to = (n << BITS_PER_LEVEL) + (int) ((hi - base) >>> shift) + 1;
-            Arrays.fill(a.nodes, from, to, e);
+            Arrays.fill(n, (int) ((lo - base) >>> shift), (int) ((hi - base) >>> shift) + 1, e);
         }
         return n;
     }
 
     /**
-     * Collapses, bottom-up, every node this editor wrote whose non-empty slots all hold one leaf,
-     * and returns what should stand in place of {@code e}. Nodes of older versions were collapsed
-     * when they were built, and every path to a written node consists of written nodes, so only
-     * those are visited.
+     * Collapses, bottom-up (level 0 first), every written node whose non-empty slots all hold one
+     * leaf into that leaf. Nodes of the older version were collapsed when it was built, so only
+     * written nodes need a look, and their marks say where they hang.
      *
-     * <p>This must wait until all updates are done: a leaf may stand for pages beyond its range's
-     * pages only while that range is in the view. Collapsing mid-edit onto a range that the edit
+     * <p>This waits until all updates are done because a leaf may stand for pages beyond its
+     * range's only while that range is in the view. Collapsing mid-edit onto a range that the edit
      * is removing, then expanding it again for a later page, would resurrect it on pages already
-     * recomputed.
+     * recomputed. Once every update is done, every leaf left is in the new view.
      */
-    private int normalizeFresh(int e) {
-        if (!isNode(e) || nodeOf(e) < freshFrom) {
-            return e;
-        }
-        int base = nodeOf(e) << BITS_PER_LEVEL;
-        for (int i = 0; i < SLOTS; i++) {
-            int x = a.nodes[base + i];
-            if (isNode(x)) {
-                int y = normalizeFresh(x);
-                if (y != x) {
-                    a.nodes[base + i] = y;
+    private void collapseWritten() {
+        for (int level = 0; level < LEVELS; level++) {
+            for (int i = 0; i < writtenCount; i++) {
+                Object[] node = written[i];
+                Mark m = (Mark) node[MARK];
+                if (m.level != level) {
+                    continue;
+                }
+                Object s = sole(node);
+                if (s == MIXED || isNode(s) || !attached(node)) {
+                    continue;
+                }
+                if (m.parent == null) {
+                    root = s;
+                } else {
+                    m.parent[m.slot] = s;
                 }
             }
         }
-        int s = sole(nodeOf(e));
-        if (s == MIXED || isNode(s)) {
-            return e;
-        }
-        live--;
-        return s;
     }
 
-    /**
-     * {@link #NIL} if every slot of {@code node} is NIL, the one non-NIL value if all non-NIL
-     * slots hold it (its slot in {@link #soleSlot}), else {@link #MIXED}.
-     */
-    private int sole(int node) {
-        int[] ns = a.nodes;
-        int base = node << BITS_PER_LEVEL;
-        int v = NIL;
+    /** Whether written {@code node} is still reachable from the root. */
+    private boolean attached(Object[] node) {
+        while (true) {
+            Mark m = (Mark) node[MARK];
+            if (m.parent == null) {
+                return root == node;
+            }
+            if (m.parent[m.slot] != node) {
+                return false;
+            }
+            node = m.parent;
+        }
+    }
+
+    private int soleSlot;
+
+    /** Null if every slot is empty, the one leaf or node if all non-empty slots hold it, else {@link #MIXED}. */
+    private Object sole(Object[] node) {
+        Object v = null;
         for (int i = 0; i < SLOTS; i++) {
-            int x = ns[base + i];
-            if (x != NIL && x != v) {
-                if (v != NIL) {
+            Object x = node[i];
+            if (x != null && x != v) {
+                if (v != null) {
                     return MIXED;
                 }
                 v = x;
@@ -310,122 +297,46 @@ final class DispatchTrieEditor {
         return v;
     }
 
-    private int writable(int node) {
-        if (node >= freshFrom) {
+    private Object[] writable(Object[] node, int level) {
+        if (node[MARK] instanceof Mark m && m.editor == this) {
             return node;
         }
-        int m = a.allocateNode(); // the copy replaces the original in this version: live unchanged
-        System.arraycopy(a.nodes, node << BITS_PER_LEVEL, a.nodes, m << BITS_PER_LEVEL, SLOTS);
-        return m;
+        Object[] copy = node.clone();
+        register(copy, level);
+        return copy;
     }
 
-    private int allocate() {
-        live++;
-        return a.allocateNode();
+    private Object[] allocate(int level) {
+        Object[] n = new Object[SLOTS + 1];
+        register(n, level);
+        return n;
     }
 
-    /** Accounts for a subtree that this version no longer reaches. */
-    private void drop(int e) {
-        if (isNode(e)) {
-            live -= countNodes(e);
+    private void register(Object[] n, int level) {
+        n[MARK] = new Mark(this, level);
+        if (writtenCount == written.length) {
+            written = Arrays.copyOf(written, 2 * writtenCount);
+        }
+        written[writtenCount++] = n;
+    }
+
+    private static Mark mark(Object[] node) {
+        return (Mark) node[MARK];
+    }
+
+    /** Records that {@code child}, if written by this editor, hangs from {@code parent}'s {@code slot}. */
+    private void link(Object child, Object[] parent, int slot) {
+        if (isNode(child) && ((Object[]) child)[MARK] instanceof Mark m && m.editor == this) {
+            m.parent = parent;
+            m.slot = slot;
         }
     }
 
-    private int countNodes(int e) {
-        int count = 1;
-        int base = nodeOf(e) << BITS_PER_LEVEL;
-        for (int i = 0; i < SLOTS; i++) {
-            int x = a.nodes[base + i];
-            if (isNode(x)) {
-                count += countNodes(x);
-            }
-        }
-        return count;
+    private static long firstPageOf(Object leaf) {
+        return leaf instanceof Subpage s ? s.page : ((FlatRange) leaf).start() >>> PAGE_BITS;
     }
 
-    private long firstPageOf(int leaf) {
-        return leaf >= SUBPAGE_FLAG ? a.subpages[leaf - SUBPAGE_FLAG].page : a.sections[leaf].start() >>> PAGE_BITS;
-    }
-
-    private long lastPageOf(int leaf) {
-        return leaf >= SUBPAGE_FLAG ? a.subpages[leaf - SUBPAGE_FLAG].page : a.sections[leaf].last() >>> PAGE_BITS;
-    }
-
-    private int sectionOf(FlatRange r) {
-        if (r != lastRange) {
-            lastSection = a.addSection(r);
-            lastRange = r;
-        }
-        return lastSection;
-    }
-
-    private int subpageOf(FlatRange[] rs, int from, int to, long page) {
-        return SUBPAGE_FLAG + a.addSubpage(new Subpage(page, Arrays.copyOfRange(rs, from, to)));
-    }
-
-    // ---------------------------------------------------------------- compaction
-
-    /** Replaces the arena by a fresh one holding only what {@code root} reaches. */
-    private void compactFrom(int[] nodes, FlatRange[] sections, Subpage[] subpages, int nodeCount, int sectionCount,
-            int subpageCount, int oldRoot, long oldPrefix, int liveHint) {
-        DispatchArena fresh = new DispatchArena(liveHint + 4, sectionCount / 2 + 2, subpageCount / 2 + 1);
-        Compactor c = new Compactor(nodes, sections, subpages, sectionCount, subpageCount, fresh);
-        root = c.copy(oldRoot);
-        rootPrefix = oldPrefix;
-        live = c.nodes;
-        a = fresh;
-        freshFrom = fresh.nodeCount;
-        lastRange = null;
-    }
-
-    /** Copies the part of an arena that one root reaches, renumbering nodes, sections and subpages. */
-    private static final class Compactor {
-        private final int[] src;
-        private final FlatRange[] sections;
-        private final Subpage[] subpages;
-        private final int[] sectionMap;
-        private final int[] subpageMap;
-        private final DispatchArena dst;
-        int nodes;
-
-        Compactor(int[] src, FlatRange[] sections, Subpage[] subpages, int sectionCount, int subpageCount,
-                DispatchArena dst) {
-            this.src = src;
-            this.sections = sections;
-            this.subpages = subpages;
-            this.sectionMap = new int[sectionCount];
-            this.subpageMap = new int[subpageCount];
-            this.dst = dst;
-        }
-
-        int copy(int e) {
-            if (isNode(e)) {
-                int n = dst.allocateNode();
-                nodes++;
-                int from = nodeOf(e) << BITS_PER_LEVEL;
-                for (int i = 0; i < SLOTS; i++) {
-                    int x = src[from + i];
-                    if (x != NIL) {
-                        int y = copy(x);
-                        dst.nodes[(n << BITS_PER_LEVEL) | i] = y;
-                    }
-                }
-                return nodeEntry(n, levelOf(e));
-            }
-            if (e == NIL) {
-                return NIL;
-            }
-            if (e < SUBPAGE_FLAG) {
-                if (sectionMap[e] == 0) {
-                    sectionMap[e] = dst.addSection(sections[e]);
-                }
-                return sectionMap[e];
-            }
-            int s = e - SUBPAGE_FLAG;
-            if (subpageMap[s] == 0) {
-                subpageMap[s] = dst.addSubpage(subpages[s]) + 1;
-            }
-            return SUBPAGE_FLAG + subpageMap[s] - 1;
-        }
+    private static long lastPageOf(Object leaf) {
+        return leaf instanceof Subpage s ? s.page : ((FlatRange) leaf).last() >>> PAGE_BITS;
     }
 }

@@ -63,7 +63,7 @@ public final class ViewUpdater {
         if (editor == null) {
             return previous;
         }
-        return new FlatView(root, tree, editor.build(tree.size()));
+        return new FlatView(root, tree, editor.build());
     }
 
     /** Ranks {@code [from, to)} of the old tree become {@code replacement}; the span they cover. */
