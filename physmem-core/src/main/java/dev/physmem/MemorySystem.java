@@ -76,6 +76,9 @@ public final class MemorySystem {
     /** See {@link #sectionEpoch()}. Topology lock. */
     private long sectionEpoch;
     private final DamageLog damage = new DamageLog();
+    /** Scratch maps of {@link #publish()}, kept to spare an allocation per commit. */
+    private final IdentityHashMap<MemoryRegion, FlatView> previousViews = new IdentityHashMap<>();
+    private final IdentityHashMap<MemoryRegion, FlatView> newViews = new IdentityHashMap<>();
     private final long[] windowScratch = new long[2 * DamageLog.MAX_WINDOWS];
     private int depth;
     private boolean changed;
@@ -528,15 +531,15 @@ public final class MemorySystem {
      * volatile store) only when its view changed.
      */
     private void publish() {
-        IdentityHashMap<MemoryRegion, FlatView> previous = new IdentityHashMap<>();
-        for (AddressSpace as : addressSpaces) {
-            FlatView v = as.view();
-            if (v.root() != null) {
-                previous.putIfAbsent(v.root(), v);
-            }
-        }
-        IdentityHashMap<MemoryRegion, FlatView> views = new IdentityHashMap<>();
+        IdentityHashMap<MemoryRegion, FlatView> previous = previousViews;
+        IdentityHashMap<MemoryRegion, FlatView> views = newViews;
         try {
+            for (AddressSpace as : addressSpaces) {
+                FlatView v = as.view();
+                if (v.root() != null) {
+                    previous.putIfAbsent(v.root(), v);
+                }
+            }
             for (AddressSpace as : addressSpaces) {
                 MemoryRegion flatRoot = flatViewRoot(as.root());
                 FlatView view;
@@ -555,6 +558,8 @@ public final class MemorySystem {
             }
         } finally {
             damage.clear();
+            previous.clear();
+            views.clear();
         }
     }
 

@@ -47,6 +47,12 @@ final class RangeTree {
             }
         }
 
+        private Inner(Object[] children, int[] ends, long[] firsts) {
+            this.children = children;
+            this.ends = ends;
+            this.firsts = firsts;
+        }
+
         int size() {
             return ends[ends.length - 1];
         }
@@ -138,6 +144,39 @@ final class RangeTree {
             }
         }
         return hi < 0 ? -1 : base + hi;
+    }
+
+    /** Rank of the first range whose last address is {@code >= addr} (unsigned); {@code size()} if none. */
+    int firstMeeting(long addr) {
+        if (root == null) {
+            return 0;
+        }
+        Object n = root;
+        int base = 0;
+        for (int h = height; h > 0; h--) {
+            Inner in = (Inner) n;
+            int c = Math.max(0, floor(in.firsts, in.firsts.length, addr));
+            if (c > 0) {
+                base += in.ends[c - 1];
+            }
+            n = in.children[c];
+        }
+        FlatRange[] leaf = (FlatRange[]) n;
+        int lo = 0;
+        int hi = leaf.length - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (Long.compareUnsigned(leaf[mid].start(), addr) <= 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        // leaf[hi] is the last range starting at or before addr (hi = -1: none in this leaf).
+        if (hi >= 0 && Long.compareUnsigned(leaf[hi].last(), addr) < 0) {
+            hi++;
+        }
+        return base + Math.max(hi, 0);
     }
 
     /** Rank of the range containing {@code addr}, or -1. */
@@ -286,7 +325,9 @@ final class RangeTree {
             int start1 = in.ends[c1 - 1];
             res1 = replaceIn(in.children[c1], h - 1, 0, to - start1, NONE);
         }
-        int len = c0 + res0.length + res1.length + (n - c1 - 1);
+        int mid = res0.length + res1.length;
+        int suffix = n - c1 - 1;
+        int len = c0 + mid + suffix;
         if (len == 0) {
             return new Object[0];
         }
@@ -294,8 +335,27 @@ final class RangeTree {
         System.arraycopy(in.children, 0, kids, 0, c0);
         System.arraycopy(res0, 0, kids, c0, res0.length);
         System.arraycopy(res1, 0, kids, c0 + res0.length, res1.length);
-        System.arraycopy(in.children, c1 + 1, kids, c0 + res0.length + res1.length, n - c1 - 1);
-        return len <= MAX ? new Object[] {new Inner(kids, h)} : group(kids, 0, len, h);
+        System.arraycopy(in.children, c1 + 1, kids, c0 + mid, suffix);
+        if (len > MAX) {
+            return group(kids, 0, len, h);
+        }
+        // Counts and first starts of untouched children are copied, not read from the children.
+        int[] ends = new int[len];
+        long[] firsts = new long[len];
+        System.arraycopy(in.ends, 0, ends, 0, c0);
+        System.arraycopy(in.firsts, 0, firsts, 0, c0);
+        int end = start0;
+        for (int i = c0; i < c0 + mid; i++) {
+            end += count(kids[i], h - 1);
+            ends[i] = end;
+            firsts[i] = first(kids[i], h - 1);
+        }
+        int delta = end - in.ends[c1];
+        for (int i = c0 + mid, j = c1 + 1; i < len; i++, j++) {
+            ends[i] = in.ends[j] + delta;
+            firsts[i] = in.firsts[j];
+        }
+        return new Object[] {new Inner(kids, ends, firsts)};
     }
 
     /** Splits {@code ranges[from, to)} into evenly filled leaves of at most {@link #MAX}. */

@@ -58,7 +58,7 @@ public final class ViewUpdater {
             if (editor == null) {
                 editor = previous.dispatch().edit();
             }
-            updateDispatch(editor, tree, s.spanFirst, s.spanLast);
+            updateDispatch(editor, tree, s);
         }
         if (editor == null) {
             return previous;
@@ -66,22 +66,28 @@ public final class ViewUpdater {
         return new FlatView(root, tree, editor.build());
     }
 
-    /** Ranks {@code [from, to)} of the old tree become {@code replacement}; the span they cover. */
-    private record Splice(int from, int to, FlatRange[] replacement, long spanFirst, long spanLast) {
+    /**
+     * Ranks {@code [from, to)} of the old tree become {@code replacement}; {@code spanFirst} to
+     * {@code spanLast} is the address span of both; {@code before}/{@code after} are the unchanged
+     * neighbours (null at the ends).
+     */
+    private record Splice(int from, int to, FlatRange[] replacement, long spanFirst, long spanLast,
+            FlatRange before, FlatRange after) {
     }
 
     /** What re-rendering {@code [from, to]} does to {@code tree}, or null if nothing changes. */
     private static Splice splice(RangeTree tree, MemoryRegion root, long from, long to) {
         List<FlatRange> rendered = Renderer.renderWindow(root, from, to);
         int n = tree.size();
-        int a = tree.floorIndex(from);
-        if (a < 0 || Long.compareUnsigned(tree.get(a).last(), from) < 0) {
-            a++;
-        }
+        int a = tree.firstMeeting(from);
         int b = tree.floorIndex(to) + 1;
+        // The old ranges the window meets and two neighbours on each side (a merge with a neighbour
+        // moves the edge by one, and the next one is then the unchanged neighbour): one tree walk.
+        int lo = Math.max(0, a - 2);
+        FlatRange[] old = tree.toArray(lo, Math.min(n, b + 2));
         ArrayList<FlatRange> list = new ArrayList<>(rendered.size() + 4);
         if (a < b) {
-            FlatRange head = tree.get(a);
+            FlatRange head = old[a - lo];
             if (Long.compareUnsigned(head.start(), from) < 0) {
                 list.add(head.slice(head.start(), from - 1));
             }
@@ -90,28 +96,28 @@ public final class ViewUpdater {
             append(list, r);
         }
         if (a < b) {
-            FlatRange tail = tree.get(b - 1);
+            FlatRange tail = old[b - 1 - lo];
             if (Long.compareUnsigned(tail.last(), to) > 0) {
                 append(list, tail.slice(to + 1, tail.last()));
             }
         }
         // Merge with untouched neighbours that now continue the new ranges.
-        if (!list.isEmpty() && a > 0 && tree.get(a - 1).canMergeWith(list.getFirst())) {
+        if (!list.isEmpty() && a > 0 && old[a - 1 - lo].canMergeWith(list.getFirst())) {
             a--;
-            list.set(0, tree.get(a).mergedWith(list.getFirst()));
+            list.set(0, old[a - lo].mergedWith(list.getFirst()));
         }
-        if (!list.isEmpty() && b < n && list.getLast().canMergeWith(tree.get(b))) {
-            list.set(list.size() - 1, list.getLast().mergedWith(tree.get(b)));
+        if (!list.isEmpty() && b < n && list.getLast().canMergeWith(old[b - lo])) {
+            list.set(list.size() - 1, list.getLast().mergedWith(old[b - lo]));
             b++;
         }
         // Keep old range objects that came out the same: the dispatch tree already points to them.
         int head = 0;
-        while (a < b && head < list.size() && list.get(head).equals(tree.get(a))) {
+        while (a < b && head < list.size() && list.get(head).equals(old[a - lo])) {
             head++;
             a++;
         }
         int tail = list.size();
-        while (a < b && tail > head && list.get(tail - 1).equals(tree.get(b - 1))) {
+        while (a < b && tail > head && list.get(tail - 1).equals(old[b - 1 - lo])) {
             tail--;
             b--;
         }
@@ -120,8 +126,8 @@ public final class ViewUpdater {
         }
         FlatRange[] replacement = list.subList(head, tail).toArray(FlatRange[]::new);
         FlatView.checkOrdered(replacement, 0, replacement.length);
-        FlatRange before = a > 0 ? tree.get(a - 1) : null;
-        FlatRange after = b < n ? tree.get(b) : null;
+        FlatRange before = a > 0 ? old[a - 1 - lo] : null;
+        FlatRange after = b < n ? old[b - lo] : null;
         if (replacement.length > 0) {
             if (before != null) {
                 FlatView.checkAdjacent(before, replacement[0], a);
@@ -135,14 +141,14 @@ public final class ViewUpdater {
         long spanFirst = -1L;
         long spanLast = 0;
         if (a < b) {
-            spanFirst = tree.get(a).start();
-            spanLast = tree.get(b - 1).last();
+            spanFirst = old[a - lo].start();
+            spanLast = old[b - 1 - lo].last();
         }
         if (replacement.length > 0) {
             spanFirst = minUnsigned(spanFirst, replacement[0].start());
             spanLast = maxUnsigned(spanLast, replacement[replacement.length - 1].last());
         }
-        return new Splice(a, b, replacement, spanFirst, spanLast);
+        return new Splice(a, b, replacement, spanFirst, spanLast, before, after);
     }
 
     /** Adds {@code r} to {@code list}, merging it into the last range when it continues it. */
@@ -154,18 +160,24 @@ public final class ViewUpdater {
         }
     }
 
-    /** Recomputes the dispatch leaves of every page that meets {@code [first, last]}. */
-    private static void updateDispatch(DispatchTrieEditor editor, RangeTree tree, long first, long last) {
-        long p0 = first >>> DispatchTrie.PAGE_BITS;
-        long p1 = last >>> DispatchTrie.PAGE_BITS;
-        long pageFirst = p0 << DispatchTrie.PAGE_BITS;
-        long pageLast = (p1 << DispatchTrie.PAGE_BITS) | DispatchTrie.PAGE_MASK;
-        int i0 = tree.floorIndex(pageFirst);
-        if (i0 < 0 || Long.compareUnsigned(tree.get(i0).last(), pageFirst) < 0) {
-            i0++;
+    /**
+     * Recomputes the dispatch leaves of every page that meets the splice's span, from the new
+     * tree. The ranges meeting those pages are the replacement plus unchanged neighbours that share
+     * the first or last page; only when a neighbour does is the tree searched for more.
+     */
+    private static void updateDispatch(DispatchTrieEditor editor, RangeTree tree, Splice s) {
+        long p0 = s.spanFirst >>> DispatchTrie.PAGE_BITS;
+        long p1 = s.spanLast >>> DispatchTrie.PAGE_BITS;
+        boolean sharedBefore = s.before != null && s.before.last() >>> DispatchTrie.PAGE_BITS == p0;
+        boolean sharedAfter = s.after != null && s.after.start() >>> DispatchTrie.PAGE_BITS == p1;
+        FlatRange[] meeting;
+        if (!sharedBefore && !sharedAfter) {
+            meeting = s.replacement;
+        } else {
+            int i0 = tree.firstMeeting(p0 << DispatchTrie.PAGE_BITS);
+            int i1 = tree.floorIndex((p1 << DispatchTrie.PAGE_BITS) | DispatchTrie.PAGE_MASK) + 1;
+            meeting = tree.toArray(i0, i1);
         }
-        int i1 = tree.floorIndex(pageLast) + 1;
-        FlatRange[] meeting = i0 < i1 ? tree.toArray(i0, i1) : new FlatRange[0];
         editor.update(meeting, 0, meeting.length, p0, p1);
     }
 

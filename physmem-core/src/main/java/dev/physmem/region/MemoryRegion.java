@@ -398,6 +398,10 @@ public abstract sealed class MemoryRegion
 
     /** Where a new child of priority {@code prio} goes in the reversed list: after its equals. */
     private int insertionPoint(int prio) {
+        int n = subregions.size();
+        if (n == 0 || subregions.get(n - 1).priority <= prio) {
+            return n; // the usual case: no sibling has a higher priority
+        }
         int lo = 0;
         int hi = subregions.size();
         while (lo < hi) {
