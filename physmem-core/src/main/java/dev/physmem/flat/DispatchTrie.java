@@ -1,5 +1,7 @@
 package dev.physmem.flat;
 
+import java.util.List;
+
 /**
  * The lookup structure of one {@link FlatView}: a radix tree over target page numbers whose leaves
  * are the ranges that answer a page. QEMU counterpart: {@code AddressSpaceDispatch}
@@ -115,11 +117,12 @@ public final class DispatchTrie {
 
     /** Visits the structure in address order; see {@link DispatchTrieVisitor}. */
     public void accept(DispatchTrieVisitor visitor) {
-        visitor.root(isNode(root) ? rootLevel : -1, LEVELS - (isNode(root) ? rootLevel : LEVELS));
         if (isNode(root)) {
+            visitor.root(rootLevel, LEVELS - rootLevel);
             visit((Object[]) root, rootLevel, visitor);
         } else {
-            visitor.leaf(leafOf(root));
+            visitor.root(-1, 0);
+            visitLeaf(-1, root, visitor);
         }
     }
 
@@ -131,20 +134,20 @@ public final class DispatchTrie {
                 v.slotNode(i);
                 visit((Object[]) e, level - 1, v);
             } else {
-                v.slotLeaf(i, leafOf(e));
+                visitLeaf(i, e, v);
             }
         }
         v.exitNode(level);
     }
 
-    private static DispatchTrieVisitor.Leaf leafOf(Object e) {
+    private static void visitLeaf(int slot, Object e, DispatchTrieVisitor v) {
         if (e instanceof FlatRange r) {
-            return new DispatchTrieVisitor.Leaf(null, new FlatRange[] {r});
+            v.slotRange(slot, r);
+        } else if (e instanceof Subpage s) {
+            v.slotSubpage(slot, s.page << PAGE_BITS, List.of(s.ranges));
+        } else {
+            v.slotEmpty(slot);
         }
-        if (e instanceof Subpage s) {
-            return new DispatchTrieVisitor.Leaf(s.page << PAGE_BITS, s.ranges.clone());
-        }
-        return null;
     }
 
     /** Number of nodes reachable from the root. */

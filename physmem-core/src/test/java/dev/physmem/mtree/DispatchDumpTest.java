@@ -20,7 +20,7 @@ class DispatchDumpTest {
     }
 
     @Test
-    void dispatchSectionListsTheUnassignedSectionThenOneSectionPerRangeMarkingTheRoot() {
+    void dispatchSectionListsSectionsInTreeOrderThenTheNodes() {
         var io = sys.initIo(null, OPS, "io", 0x10000);
         var pic = sys.initIo(null, OPS, "pic", 2);
         io.addSubregion(0x20, pic);
@@ -38,9 +38,16 @@ class DispatchDumpTest {
                   Dispatch
                     Physical sections
                       #0 @0000000000000000..ffffffffffffffff (noname) [unassigned]
-                      #1 @0000000000000000..000000000000001f io [ROOT]
-                      #2 @0000000000000020..0000000000000021 pic
-                      #3 @0000000000000022..000000000000ffff io [ROOT]
+                      #1 @0000000000000000..0000000000000fff (noname)
+                      #2 @0000000000000000..000000000000001f io [ROOT]
+                      #3 @0000000000000020..0000000000000021 pic
+                      #4 @0000000000000022..0000000000000fff io [ROOT]
+                      #5 @0000000000000022..000000000000ffff io [ROOT]
+                    Nodes (8 bits per level, 7 levels) ptr=[0] skip=7
+                      [0]
+                \t  0       skip=0  ptr=#1
+                \t  1..15   skip=0  ptr=#5
+                \t 16..255  skip=1  ptr=NIL
 
                 FlatView #1
                  AS "e1000", root: bus master container
@@ -59,9 +66,44 @@ class DispatchDumpTest {
 
         String dump = print(MtreeOptions.flatView().withDispatch().withOwners());
         List<String> sections = dump.lines().dropWhile(l -> !l.equals("    Physical sections")).skip(1)
-                .takeWhile(l -> !l.isEmpty()).toList();
+                .takeWhile(l -> l.startsWith("      #")).toList();
 
         assertThat(sections).hasSize(3).allMatch(l -> l.matches("      #\\d+ @[0-9a-f]{16}\\.\\.[0-9a-f]{16} \\S.*"));
         assertThat(sections).noneMatch(l -> l.contains("owner:"));
+    }
+
+    @Test
+    void nodesShowTheRootLevelSkipsAndLeavesHighInTheTree() {
+        system.addSubregion(0, sys.initRam(null, "pc.ram", 0x100000));
+        system.addSubregion(0xfec00000L, sys.initIo(null, OPS, "ioapic", 0x1000));
+        sys.addressSpace(system, "memory");
+
+        String dump = print(MtreeOptions.flatView().withDispatch());
+
+        // Level 2 indexes address bits 28-35: pc.ram and the lone ioapic page are leaves in it.
+        assertThat(dump).contains("""
+                    Nodes (8 bits per level, 7 levels) ptr=[0] skip=5
+                      [0]
+                \t  0       skip=0  ptr=#1
+                \t  1..14   skip=1  ptr=NIL
+                \t 15       skip=0  ptr=#2
+                \t 16..255  skip=1  ptr=NIL
+                """);
+    }
+
+    @Test
+    void aViewThatIsOneRangeHasALeafRootAndMarksTheMostRecentlyUsedSection() {
+        var io = sys.initIo(null, OPS, "unassigned", MemoryRegion.SIZE_2_64);
+        var as = sys.addressSpace(io, "I/O");
+        as.view().lookup(0x1234);
+
+        assertThat(print(MtreeOptions.flatView().withDispatch())).contains("""
+                  Dispatch
+                    Physical sections
+                      #0 @0000000000000000..ffffffffffffffff (noname) [unassigned]
+                      #1 @0000000000000000..ffffffffffffffff unassigned [ROOT] [MRU]
+                    Nodes (8 bits per level, 7 levels) ptr=#1 skip=0
+
+                """);
     }
 }
