@@ -108,6 +108,14 @@ public final class FlatView {
     }
 
     /**
+     * Index of the first range that starts after absolute address {@code addr} (unsigned), or
+     * {@link #size()} if none does; O(log n). With {@link #indexOf} it finds where a hole ends.
+     */
+    public int nextIndex(long addr) {
+        return tree.floorIndex(addr) + 1;
+    }
+
+    /**
      * The range containing absolute address {@code addr}, or null for an unassigned address.
      * First checks the most recently found range, then walks the dispatch tree; allocation-free
      * and lock-free. QEMU: {@code address_space_lookup_region}.

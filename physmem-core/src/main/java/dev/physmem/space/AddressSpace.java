@@ -503,11 +503,10 @@ public final class AddressSpace {
 
     /** The range when {@code [addr, addr + size)} is RAM inside one range, else null. */
     private static FlatRange ramLoadHit(FlatView v, long addr, int size) {
-        int i = v.indexOf(addr);
-        if (i < 0) {
+        FlatRange r = v.lookup(addr);
+        if (r == null) {
             return null;
         }
-        FlatRange r = v.range(i);
         return r.region() instanceof RamRegion && LoadStore.fits(r.last(), addr, size) ? r : null;
     }
 

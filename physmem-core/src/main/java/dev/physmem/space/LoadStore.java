@@ -40,9 +40,8 @@ final class LoadStore {
     /** Loads {@code size} bytes at {@code addr} in the given order; zero-extended. */
     static long load(FlatView view, boolean targetBigEndian, long addr, int size, boolean bigEndian,
             MemTxAttrs attrs, MemTxResultHolder holder) {
-        int index = view.indexOf(addr);
-        if (index >= 0) {
-            FlatRange range = view.range(index);
+        FlatRange range = view.lookup(addr);
+        if (range != null) {
             if (fits(range.last(), addr, size)) {
                 return loadFromRange(range, targetBigEndian, range.offsetOf(addr), size, bigEndian, attrs, holder);
             }
@@ -58,9 +57,8 @@ final class LoadStore {
     /** Stores the low {@code size} bytes of {@code value} at {@code addr} in the given order. */
     static void store(FlatView view, boolean targetBigEndian, long addr, int size, boolean bigEndian, long value,
             MemTxAttrs attrs, MemTxResultHolder holder) {
-        int index = view.indexOf(addr);
-        if (index >= 0) {
-            FlatRange range = view.range(index);
+        FlatRange range = view.lookup(addr);
+        if (range != null) {
             if (fits(range.last(), addr, size)) {
                 report(holder, storeToRange(range, targetBigEndian, range.offsetOf(addr), size, bigEndian, value,
                         attrs));

@@ -62,8 +62,7 @@ final class ViewAccess {
         while (done < len) {
             long remaining = len - done;
             long pos = off + done;
-            int index = view.indexOf(cur);
-            FlatRange range = index < 0 ? null : view.range(index);
+            FlatRange range = view.lookup(cur);
             long piece = clamp(remaining, (range == null ? holeLast(view, cur) : range.last()) - cur + 1);
             if (attrs.memory() && (range == null || !isRam(range.region()))) {
                 if (done == 0) {
@@ -101,17 +100,8 @@ final class ViewAccess {
      * the hole there so that every byte reaches the range that holds it.
      */
     static long holeLast(FlatView view, long addr) {
-        int lo = 0;
-        int hi = view.size();
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (Long.compareUnsigned(view.range(mid).start(), addr) <= 0) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo == view.size() ? -1L : view.range(lo).start() - 1;
+        int next = view.nextIndex(addr);
+        return next == view.size() ? -1L : view.range(next).start() - 1;
     }
 
     /** QEMU's {@code memory_region_is_ram}: RAM, ROM and RAM devices; not ROM devices. */
