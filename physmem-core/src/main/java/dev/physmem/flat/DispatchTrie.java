@@ -42,7 +42,7 @@ public final class DispatchTrie {
     public static final int PAGE_BITS = 12;
     static final int PAGE_MASK = (1 << PAGE_BITS) - 1;
     /** Bits of page number that one level indexes. */
-    public static final int BITS_PER_LEVEL = 8;
+    public static final int BITS_PER_LEVEL = 6;
     /** Entries per node. */
     public static final int SLOTS = 1 << BITS_PER_LEVEL;
     static final int SLOT_MASK = SLOTS - 1;
@@ -60,7 +60,7 @@ public final class DispatchTrie {
     /** For a node root of level L: the page-number bits above it, {@code page >>> (BITS (L + 1))}. */
     final long rootPrefix;
     /** Shift of the address bits that the root node indexes. */
-    private final int rootShift;
+    final int rootShift;
 
     DispatchTrie(Object root, int rootLevel, long rootPrefix) {
         this.root = root;
@@ -94,6 +94,14 @@ public final class DispatchTrie {
      * nodes, usually two; allocation-free.
      */
     public FlatRange lookup(long addr) {
+        return find(root, rootShift, addr);
+    }
+
+    /**
+     * {@link #lookup} from a root entry and its shift, for callers that keep both in their own
+     * fields to save the load of the tree object on the hot path.
+     */
+    static FlatRange find(Object root, int rootShift, long addr) {
         Object e = root;
         if (isNode(e)) {
             int shift = rootShift;

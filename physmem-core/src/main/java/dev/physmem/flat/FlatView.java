@@ -36,6 +36,9 @@ public final class FlatView {
     private final MemoryRegion root;
     private final RangeTree tree;
     private final DispatchTrie dispatch;
+    /** {@code dispatch.root} and {@code dispatch.rootShift}, copied: one load less per lookup. */
+    private final Object dispatchRoot;
+    private final int dispatchShift;
     private final List<FlatRange> rangeList;
     /** Most recently found range (QEMU: {@code mru_section}); a benign-race cache, may be null. */
     private FlatRange mru;
@@ -44,6 +47,8 @@ public final class FlatView {
         this.root = root;
         this.tree = tree;
         this.dispatch = dispatch;
+        this.dispatchRoot = dispatch.root;
+        this.dispatchShift = dispatch.rootShift;
         this.rangeList = new RangeList(tree);
     }
 
@@ -125,7 +130,7 @@ public final class FlatView {
         if (m != null && m.contains(addr)) {
             return m;
         }
-        FlatRange r = dispatch.lookup(addr);
+        FlatRange r = DispatchTrie.find(dispatchRoot, dispatchShift, addr);
         if (r != null && r != m) {
             mru = r;
         }

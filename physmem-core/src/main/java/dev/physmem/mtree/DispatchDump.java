@@ -41,11 +41,11 @@ import java.util.List;
  *       #3 @0000000000000020..0000000000000021 pic
  *       #4 @0000000000000022..0000000000000fff io [ROOT]
  *       #5 @0000000000000022..000000000000ffff io [ROOT]
- *     Nodes (8 bits per level, 7 levels) ptr=[0] skip=7
+ *     Nodes (6 bits per level, 9 levels) ptr=[0] skip=9
  *       [0]
  *   	  0       skip=0  ptr=#1
  *   	  1..15   skip=0  ptr=#5
- *   	 16..255  skip=1  ptr=NIL
+ *   	 16..63   skip=1  ptr=NIL
  * }
  * Section addresses are absolute and inclusive; no offset and no owner is shown, even with {@code -o}.
  */

@@ -43,11 +43,11 @@ class DispatchDumpTest {
                       #3 @0000000000000020..0000000000000021 pic
                       #4 @0000000000000022..0000000000000fff io [ROOT]
                       #5 @0000000000000022..000000000000ffff io [ROOT]
-                    Nodes (8 bits per level, 7 levels) ptr=[0] skip=7
+                    Nodes (6 bits per level, 9 levels) ptr=[0] skip=9
                       [0]
                 \t  0       skip=0  ptr=#1
                 \t  1..15   skip=0  ptr=#5
-                \t 16..255  skip=1  ptr=NIL
+                \t 16..63   skip=1  ptr=NIL
 
                 FlatView #1
                  AS "e1000", root: bus master container
@@ -80,14 +80,14 @@ class DispatchDumpTest {
 
         String dump = print(MtreeOptions.flatView().withDispatch());
 
-        // Level 2 indexes address bits 28-35: pc.ram and the lone ioapic page are leaves in it.
+        // Level 3 indexes address bits 30-35: pc.ram and the lone ioapic page are leaves in it.
         assertThat(dump).contains("""
-                    Nodes (8 bits per level, 7 levels) ptr=[0] skip=5
+                    Nodes (6 bits per level, 9 levels) ptr=[0] skip=6
                       [0]
                 \t  0       skip=0  ptr=#1
-                \t  1..14   skip=1  ptr=NIL
-                \t 15       skip=0  ptr=#2
-                \t 16..255  skip=1  ptr=NIL
+                \t  1..2    skip=1  ptr=NIL
+                \t  3       skip=0  ptr=#2
+                \t  4..63   skip=1  ptr=NIL
                 """);
     }
 
@@ -102,7 +102,7 @@ class DispatchDumpTest {
                     Physical sections
                       #0 @0000000000000000..ffffffffffffffff (noname) [unassigned]
                       #1 @0000000000000000..ffffffffffffffff unassigned [ROOT] [MRU]
-                    Nodes (8 bits per level, 7 levels) ptr=#1 skip=0
+                    Nodes (6 bits per level, 9 levels) ptr=#1 skip=0
 
                 """);
     }
