@@ -77,78 +77,121 @@ public final class ViewUpdater {
 
     /** What re-rendering {@code [from, to]} does to {@code tree}, or null if nothing changes. */
     private static Splice splice(RangeTree tree, MemoryRegion root, long from, long to) {
-        List<FlatRange> rendered = Renderer.renderWindow(root, from, to);
-        int n = tree.size();
-        int a = tree.firstMeeting(from);
-        int b = tree.floorIndex(to) + 1;
-        // The old ranges the window meets and two neighbours on each side (a merge with a neighbour
-        // moves the edge by one, and the next one is then the unchanged neighbour): one tree walk.
-        int lo = Math.max(0, a - 2);
-        FlatRange[] old = tree.toArray(lo, Math.min(n, b + 2));
-        ArrayList<FlatRange> list = new ArrayList<>(rendered.size() + 4);
-        if (a < b) {
-            FlatRange head = old[a - lo];
-            if (Long.compareUnsigned(head.start(), from) < 0) {
-                list.add(head.slice(head.start(), from - 1));
+        SpliceBuilder b = new SpliceBuilder(tree, from, to);
+        b.cutAndFill(Renderer.renderWindow(root, from, to));
+        b.mergeWithNeighbours();
+        b.keepUnchangedRanges();
+        return b.build();
+    }
+
+    /**
+     * The steps of one splice, over ranks {@code [a, b)} of the old tree (the ranges that meet the
+     * window, then adjusted) and the new ranges in {@code list[head, tail)}. Single use.
+     */
+    private static final class SpliceBuilder {
+        private final int n;
+        private final long from;
+        private final long to;
+        /** Old ranks {@code [lo, lo + old.length)}: the window's ranges and two neighbours per side. */
+        private final int lo;
+        private final FlatRange[] old;
+        private int a;
+        private int b;
+        private final ArrayList<FlatRange> list = new ArrayList<>();
+        private int head;
+        private int tail;
+
+        SpliceBuilder(RangeTree tree, long from, long to) {
+            this.n = tree.size();
+            this.from = from;
+            this.to = to;
+            this.a = tree.firstMeeting(from);
+            this.b = tree.floorIndex(to) + 1;
+            // A merge with a neighbour moves an edge by one, and the next range is then the
+            // unchanged neighbour: two per side, fetched in one walk of the tree.
+            this.lo = Math.max(0, a - 2);
+            this.old = tree.toArray(lo, Math.min(n, b + 2));
+        }
+
+        private FlatRange old(int rank) {
+            return old[rank - lo];
+        }
+
+        /** The new ranges: the window rendered again, between the parts of old ranges outside it. */
+        void cutAndFill(List<FlatRange> rendered) {
+            if (a < b && Long.compareUnsigned(old(a).start(), from) < 0) {
+                list.add(old(a).slice(old(a).start(), from - 1));
+            }
+            for (FlatRange r : rendered) {
+                append(list, r);
+            }
+            if (a < b && Long.compareUnsigned(old(b - 1).last(), to) > 0) {
+                append(list, old(b - 1).slice(to + 1, old(b - 1).last()));
             }
         }
-        for (FlatRange r : rendered) {
-            append(list, r);
-        }
-        if (a < b) {
-            FlatRange tail = old[b - 1 - lo];
-            if (Long.compareUnsigned(tail.last(), to) > 0) {
-                append(list, tail.slice(to + 1, tail.last()));
+
+        /** Merges the new ranges with untouched neighbours that they now continue. */
+        void mergeWithNeighbours() {
+            if (!list.isEmpty() && a > 0 && old(a - 1).canMergeWith(list.getFirst())) {
+                a--;
+                list.set(0, old(a).mergedWith(list.getFirst()));
+            }
+            if (!list.isEmpty() && b < n && list.getLast().canMergeWith(old(b))) {
+                list.set(list.size() - 1, list.getLast().mergedWith(old(b)));
+                b++;
             }
         }
-        // Merge with untouched neighbours that now continue the new ranges.
-        if (!list.isEmpty() && a > 0 && old[a - 1 - lo].canMergeWith(list.getFirst())) {
-            a--;
-            list.set(0, old[a - lo].mergedWith(list.getFirst()));
-        }
-        if (!list.isEmpty() && b < n && list.getLast().canMergeWith(old[b - lo])) {
-            list.set(list.size() - 1, list.getLast().mergedWith(old[b - lo]));
-            b++;
-        }
-        // Keep old range objects that came out the same: the dispatch tree already points to them.
-        int head = 0;
-        while (a < b && head < list.size() && list.get(head).equals(old[a - lo])) {
-            head++;
-            a++;
-        }
-        int tail = list.size();
-        while (a < b && tail > head && list.get(tail - 1).equals(old[b - 1 - lo])) {
-            tail--;
-            b--;
-        }
-        if (a == b && head == tail) {
-            return null;
-        }
-        FlatRange[] replacement = list.subList(head, tail).toArray(FlatRange[]::new);
-        FlatView.checkOrdered(replacement, 0, replacement.length);
-        FlatRange before = a > 0 ? old[a - 1 - lo] : null;
-        FlatRange after = b < n ? old[b - lo] : null;
-        if (replacement.length > 0) {
-            if (before != null) {
-                FlatView.checkAdjacent(before, replacement[0], a);
+
+        /** Keeps old range objects that came out the same: the dispatch tree already points to them. */
+        void keepUnchangedRanges() {
+            head = 0;
+            tail = list.size();
+            while (a < b && head < tail && list.get(head).equals(old(a))) {
+                head++;
+                a++;
             }
-            if (after != null) {
-                FlatView.checkAdjacent(replacement[replacement.length - 1], after, a + replacement.length);
+            while (a < b && tail > head && list.get(tail - 1).equals(old(b - 1))) {
+                tail--;
+                b--;
             }
-        } else if (before != null && after != null) {
-            FlatView.checkAdjacent(before, after, a);
         }
-        long spanFirst = -1L;
-        long spanLast = 0;
-        if (a < b) {
-            spanFirst = old[a - lo].start();
-            spanLast = old[b - 1 - lo].last();
+
+        /** The checked splice, or null when nothing changed. */
+        Splice build() {
+            if (a == b && head == tail) {
+                return null;
+            }
+            FlatRange[] replacement = list.subList(head, tail).toArray(FlatRange[]::new);
+            FlatRange before = a > 0 ? old(a - 1) : null;
+            FlatRange after = b < n ? old(b) : null;
+            check(replacement, before, after);
+            long spanFirst = -1L;
+            long spanLast = 0;
+            if (a < b) {
+                spanFirst = old(a).start();
+                spanLast = old(b - 1).last();
+            }
+            if (replacement.length > 0) {
+                spanFirst = minUnsigned(spanFirst, replacement[0].start());
+                spanLast = maxUnsigned(spanLast, replacement[replacement.length - 1].last());
+            }
+            return new Splice(a, b, replacement, spanFirst, spanLast, before, after);
         }
-        if (replacement.length > 0) {
-            spanFirst = minUnsigned(spanFirst, replacement[0].start());
-            spanLast = maxUnsigned(spanLast, replacement[replacement.length - 1].last());
+
+        /** The view's invariants where it changes: inside the replacement and at both seams. */
+        private void check(FlatRange[] replacement, FlatRange before, FlatRange after) {
+            FlatView.checkOrdered(replacement, 0, replacement.length);
+            if (replacement.length > 0) {
+                if (before != null) {
+                    FlatView.checkAdjacent(before, replacement[0], a);
+                }
+                if (after != null) {
+                    FlatView.checkAdjacent(replacement[replacement.length - 1], after, a + replacement.length);
+                }
+            } else if (before != null && after != null) {
+                FlatView.checkAdjacent(before, after, a);
+            }
         }
-        return new Splice(a, b, replacement, spanFirst, spanLast, before, after);
     }
 
     /** Adds {@code r} to {@code list}, merging it into the last range when it continues it. */
