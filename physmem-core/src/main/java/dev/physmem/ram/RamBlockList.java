@@ -7,13 +7,14 @@ import dev.physmem.host.HostMemoryBackend;
 import dev.physmem.region.MemoryRegion;
 import dev.physmem.region.Owner;
 import java.lang.foreign.MemorySegment;
-import java.lang.ref.WeakReference;
+import java.lang.ref.ReferenceQueue;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.WeakHashMap;
 
 /**
  * A memory system's RAM blocks: their places in the ram address space, lookups, and
@@ -29,7 +30,9 @@ import java.util.Optional;
  * <h2>Placement</h2>
  * A new block gets the ram addresses of the smallest gap it fits, each block starting on a
  * multiple of {@link #alignment()} (QEMU's {@code find_ram_offset}); freeing a block makes its
- * range available again.
+ * range available again. The answer is QEMU's, but kept up to date by {@link RamAddressIndex} in
+ * {@code O(log n)} per block rather than found by QEMU's {@code O(n²)} scan, so that a map of tens
+ * of thousands of small RAM regions can be made at all.
  *
  * <h2>Dirty bitmaps</h2>
  * The list keeps the system's per-client dirty bitmaps ({@link RamDirtyMemory}, indexed by ram
@@ -64,7 +67,17 @@ public final class RamBlockList {
 
     private final MemorySystem system;
     private final long hostPageSize = HostMemoryBackend.hostPageSize();
-    private final ArrayList<BlockRef> blocks = new ArrayList<>();
+    /**
+     * The blocks in list order. Each entry is a weak reference that remembers its block's ram
+     * addresses, so that a block the collector took is unindexed and has its range cleared in the
+     * dirty bitmaps.
+     */
+    private final ArrayList<RamAddressIndex.Entry> blocks = new ArrayList<>();
+    private final RamAddressIndex index = new RamAddressIndex(BITS_PER_LONG * TARGET_PAGE_SIZE);
+    /** Where collected blocks' entries arrive, to be unlisted. */
+    private final ReferenceQueue<RamBlock> collected = new ReferenceQueue<>();
+    /** The regions that have a block here, held weakly (the check that a region has only one). */
+    private final WeakHashMap<MemoryRegion, RamAddressIndex.Entry> byRegion = new WeakHashMap<>();
     private final HashMap<Owner, String> devicePaths = new HashMap<>();
     private long version;
 
@@ -113,21 +126,18 @@ public final class RamBlockList {
         long max = hostPageAlign(spec.maxSize());
         system.lock();
         try {
-            List<RamBlock> live = live();
-            for (RamBlock b : live) {
-                if (b.region() == region) {
-                    throw new IllegalArgumentException("region already has a RAM block: region=" + region.name());
-                }
+            dropCollected();
+            RamAddressIndex.Entry existing = byRegion.get(region);
+            if (existing != null && existing.get() != null) {
+                throw new IllegalArgumentException("region already has a RAM block: region=" + region.name());
             }
-            long ramAddr = RamAddressAllocator.findRamAddr(live, max, alignment());
+            long ramAddr = index.exact() ? index.place(max) : RamAddressAllocator.findRamAddr(live(), max, alignment());
             RamDirtyMemory dirty = dirtyMemory();
             dirty.extend(ramAddr + max);
             RamBlock block = new RamBlock(this, region, host, ramAddr, used, max, spec);
-            int at = 0;
-            while (at < live.size() && Long.compareUnsigned(live.get(at).maxLength(), max) >= 0) {
-                at++;
-            }
-            blocks.add(at, new BlockRef(block));
+            RamAddressIndex.Entry entry = index.add(block, collected);
+            blocks.add(insertionPoint(max), entry);
+            byRegion.put(region, entry);
             version++;
             if (used != 0) {
                 dirty.setDirtyRange(ramAddr, used, DirtyClient.allMask());
@@ -157,7 +167,11 @@ public final class RamBlockList {
             if (block.isFreed()) {
                 return;
             }
-            blocks.removeIf(ref -> ref.get() == block);
+            RamAddressIndex.Entry entry = index.at(block.ramAddr());
+            if (entry != null && entry.get() == block) {
+                unlist(entry);
+            }
+            byRegion.remove(block.region());
             block.markFreed();
             dirtyMemory().clearDirtyRange(block.ramAddr(), block.maxLength());
             version++;
@@ -435,34 +449,68 @@ public final class RamBlockList {
 
     /** The live blocks in order, after dropping collected ones (and clearing their dirty bits). Lock held. */
     private List<RamBlock> live() {
+        dropCollected();
         List<RamBlock> out = new ArrayList<>(blocks.size());
-        boolean dropped = blocks.removeIf(ref -> {
-            RamBlock b = ref.get();
+        List<RamAddressIndex.Entry> gone = new ArrayList<>();
+        for (RamAddressIndex.Entry e : blocks) {
+            RamBlock b = e.get();
             if (b == null) {
-                dirtyMemory().clearDirtyRange(ref.ramAddr, ref.maxLength);
-                return true;
+                gone.add(e);
+            } else {
+                out.add(b);
             }
-            out.add(b);
-            return false;
-        });
-        if (dropped) {
+        }
+        for (RamAddressIndex.Entry e : gone) {
+            unlistCollected(e);
+        }
+        if (!gone.isEmpty()) {
             version++;
         }
         return out;
     }
 
-    /**
-     * A weak reference to a block that remembers the block's ram addresses, so that a block the
-     * collector took still has its range cleared in the dirty bitmaps.
-     */
-    private static final class BlockRef extends WeakReference<RamBlock> {
-        final long ramAddr;
-        final long maxLength;
-
-        BlockRef(RamBlock block) {
-            super(block);
-            this.ramAddr = block.ramAddr();
-            this.maxLength = block.maxLength();
+    /** Unlists the blocks the garbage collector has taken since last time. Lock held. */
+    private void dropCollected() {
+        boolean dropped = false;
+        for (var ref = collected.poll(); ref != null; ref = collected.poll()) {
+            RamAddressIndex.Entry e = (RamAddressIndex.Entry) ref;
+            if (!e.removed) {
+                unlistCollected(e);
+                dropped = true;
+            }
         }
+        if (dropped) {
+            version++;
+        }
+    }
+
+    /** Unlists a block the collector took and clears its range in the dirty bitmaps. Lock held. */
+    private void unlistCollected(RamAddressIndex.Entry e) {
+        unlist(e);
+        dirtyMemory().clearDirtyRange(e.ramAddr, e.maxLength);
+    }
+
+    /** Takes an entry out of the list and the index. Lock held. */
+    private void unlist(RamAddressIndex.Entry e) {
+        index.remove(e);
+        blocks.remove(e);
+    }
+
+    /**
+     * Where a block of max length {@code max} goes in list order: after every block whose max
+     * length is at least {@code max} (QEMU's {@code ram_block_add}).
+     */
+    private int insertionPoint(long max) {
+        int lo = 0;
+        int hi = blocks.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (Long.compareUnsigned(blocks.get(mid).maxLength, max) >= 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 }
