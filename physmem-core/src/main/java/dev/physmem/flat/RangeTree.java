@@ -11,8 +11,10 @@ import java.util.NoSuchElementException;
  * per commit).
  *
  * <h2>Shape</h2>
- * Leaves are {@code FlatRange[]} of 1 to {@link #MAX} ranges; inner nodes hold 1 to {@link #MAX}
- * children with cumulative counts (for rank) and each child's first start (for address search).
+ * Leaves are {@code FlatRange[]} of 1 to {@link #LEAF_MAX} ranges; inner nodes hold 1 to
+ * {@link #INNER_MAX} children with cumulative counts (for rank) and each child's first start (for
+ * address search). Inner nodes are narrower because a child costs 16 bytes there and a range 4 in
+ * a leaf: a commit's path copy stays around half a kilobyte.
  * All leaves are at the same depth. Nodes never underflow by rule; instead a tree whose height
  * exceeds the minimum for its size by more than one is rebuilt, so height stays
  * {@code O(log n)} and node count {@code O(n)}.
@@ -21,8 +23,10 @@ import java.util.NoSuchElementException;
  * Deeply immutable once built; nodes are never written after construction.
  */
 final class RangeTree {
-    /** Maximum entries per node. */
-    static final int MAX = 64;
+    /** Maximum ranges per leaf. */
+    static final int LEAF_MAX = 64;
+    /** Maximum children per inner node. */
+    static final int INNER_MAX = 16;
 
     private static final RangeTree EMPTY = new RangeTree(null, 0, 0);
     private static final FlatRange[] NONE = new FlatRange[0];
@@ -307,7 +311,7 @@ final class RangeTree {
             System.arraycopy(items, 0, out, 0, from);
             System.arraycopy(repl, 0, out, from, repl.length);
             System.arraycopy(items, to, out, from + repl.length, items.length - to);
-            return len <= MAX ? new Object[] {out} : chunk(out, 0, len);
+            return len <= LEAF_MAX ? new Object[] {out} : chunk(out, 0, len);
         }
         Inner in = (Inner) node;
         int n = in.children.length;
@@ -336,7 +340,7 @@ final class RangeTree {
         System.arraycopy(res0, 0, kids, c0, res0.length);
         System.arraycopy(res1, 0, kids, c0 + res0.length, res1.length);
         System.arraycopy(in.children, c1 + 1, kids, c0 + mid, suffix);
-        if (len > MAX) {
+        if (len > INNER_MAX) {
             return group(kids, 0, len, h);
         }
         // Counts and first starts of untouched children are copied, not read from the children.
@@ -358,10 +362,10 @@ final class RangeTree {
         return new Object[] {new Inner(kids, ends, firsts)};
     }
 
-    /** Splits {@code ranges[from, to)} into evenly filled leaves of at most {@link #MAX}. */
+    /** Splits {@code ranges[from, to)} into evenly filled leaves of at most {@link #LEAF_MAX}. */
     private static Object[] chunk(FlatRange[] ranges, int from, int to) {
         int len = to - from;
-        int k = (len + MAX - 1) / MAX;
+        int k = (len + LEAF_MAX - 1) / LEAF_MAX;
         Object[] out = new Object[k];
         int pos = from;
         for (int i = 0; i < k; i++) {
@@ -372,10 +376,10 @@ final class RangeTree {
         return out;
     }
 
-    /** Groups nodes of height {@code h - 1} into evenly filled inner nodes of height {@code h}. */
+    /** Groups nodes of height {@code h - 1} into evenly filled inner nodes of {@link #INNER_MAX} at most. */
     private static Object[] group(Object[] nodes, int from, int to, int h) {
         int len = to - from;
-        int k = (len + MAX - 1) / MAX;
+        int k = (len + INNER_MAX - 1) / INNER_MAX;
         Object[] out = new Object[k];
         int pos = from;
         for (int i = 0; i < k; i++) {
@@ -426,9 +430,9 @@ final class RangeTree {
 
     private static int minimumHeight(int n) {
         int h = 0;
-        long capacity = MAX;
+        long capacity = LEAF_MAX;
         while (capacity < n) {
-            capacity *= MAX;
+            capacity *= INNER_MAX;
             h++;
         }
         return h;

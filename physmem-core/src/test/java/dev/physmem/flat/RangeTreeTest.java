@@ -70,7 +70,7 @@ class RangeTreeTest {
             all[i] = range(i);
         }
         RangeTree tree = RangeTree.of(all);
-        assertThat(tree.height()).isEqualTo(2);
+        assertThat(tree.height()).isEqualTo(3);
         while (tree.size() > 10) {
             tree = tree.replace(0, Math.min(tree.size() - 10, 997), new FlatRange[0]);
         }
