@@ -4,8 +4,6 @@ import dev.physmem.region.AliasRegion;
 import dev.physmem.region.MemoryRegion;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Renders a region tree into a {@link FlatView}, following QEMU 7.2's rules: disabled regions and
@@ -25,7 +23,7 @@ public final class Renderer {
      */
     static final int INDEXED_WALK_THRESHOLD = 8;
 
-    private final TreeMap<Long, FlatRange> placed = new TreeMap<>();
+    private final PlacedRanges placed = new PlacedRanges();
     /** True for window renders, which look children up by address instead of walking them all. */
     private final boolean windowed;
 
@@ -40,7 +38,7 @@ public final class Renderer {
         }
         Renderer r = new Renderer(false);
         r.render(root, 0, 0, 0, -1L, false, false);
-        return FlatView.of(root, r.merged());
+        return FlatView.of(root, r.placed.merged());
     }
 
     /**
@@ -53,7 +51,7 @@ public final class Renderer {
     public static ArrayList<FlatRange> renderWindow(MemoryRegion root, long from, long to) {
         Renderer r = new Renderer(true);
         r.render(root, 0, 0, from, to, false, false);
-        return r.merged();
+        return r.placed.merged();
     }
 
     /**
@@ -117,44 +115,26 @@ public final class Renderer {
     private void fill(MemoryRegion mr, long base, long from, long to, boolean ro, boolean nv) {
         long cursor = from;
         // A range placed earlier may start before 'from' and cover it.
-        Map.Entry<Long, FlatRange> before = placed.floorEntry(cursor ^ Long.MIN_VALUE);
-        if (before != null && Long.compareUnsigned(before.getValue().last(), cursor) >= 0) {
-            if (before.getValue().last() == to || Long.compareUnsigned(before.getValue().last(), to) > 0) {
+        FlatRange before = placed.floor(cursor);
+        if (before != null && Long.compareUnsigned(before.last(), cursor) >= 0) {
+            if (Long.compareUnsigned(before.last(), to) >= 0) {
                 return;
             }
-            cursor = before.getValue().last() + 1;
+            cursor = before.last() + 1;
         }
         while (true) {
-            Map.Entry<Long, FlatRange> next = placed.ceilingEntry(cursor ^ Long.MIN_VALUE);
-            if (next == null || Long.compareUnsigned(next.getValue().start(), to) > 0) {
-                put(new FlatRange(cursor, to, mr, cursor - base, ro, nv));
+            FlatRange n = placed.ceiling(cursor);
+            if (n == null || Long.compareUnsigned(n.start(), to) > 0) {
+                placed.add(new FlatRange(cursor, to, mr, cursor - base, ro, nv));
                 return;
             }
-            FlatRange n = next.getValue();
             if (n.start() != cursor) {
-                put(new FlatRange(cursor, n.start() - 1, mr, cursor - base, ro, nv));
+                placed.add(new FlatRange(cursor, n.start() - 1, mr, cursor - base, ro, nv));
             }
             if (Long.compareUnsigned(n.last(), to) >= 0) {
                 return;
             }
             cursor = n.last() + 1;
         }
-    }
-
-    private void put(FlatRange r) {
-        placed.put(r.start() ^ Long.MIN_VALUE, r);
-    }
-
-    private ArrayList<FlatRange> merged() {
-        ArrayList<FlatRange> out = new ArrayList<>(placed.size());
-        for (FlatRange r : placed.values()) {
-            int lastIndex = out.size() - 1;
-            if (lastIndex >= 0 && out.get(lastIndex).canMergeWith(r)) {
-                out.set(lastIndex, out.get(lastIndex).mergedWith(r));
-            } else {
-                out.add(r);
-            }
-        }
-        return out;
     }
 }
