@@ -2,8 +2,11 @@ package dev.physmem;
 
 import dev.physmem.region.AliasRegion;
 import dev.physmem.region.MemoryRegion;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.Set;
 
 /**
  * What the open transaction changed, as windows of offsets per region: for every region that can
@@ -23,8 +26,9 @@ import java.util.IdentityHashMap;
  *
  * <h2>When the answer is "render it all"</h2>
  * A region that was itself changed (its address, size, flags, enablement) gets a full render if
- * it is a root; so does one with more than {@value #MAX_WINDOWS} windows; and every root does if a
- * transaction records more than {@value #MAX_RECORDS} windows in total (alias fan-out).
+ * it is a root ({@link #changedItself}; no windows are kept for it); so does one with more than
+ * {@value #MAX_WINDOWS} windows; and every root does if a transaction records more than
+ * {@value #MAX_RECORDS} windows in total (alias fan-out).
  *
  * <h2>Thread safety</h2>
  * Used only by the topology-lock holder.
@@ -113,7 +117,12 @@ final class DamageLog {
         }
     }
 
+    private static final int LINEAR_ORIGINS = 16;
+
     private final IdentityHashMap<MemoryRegion, Windows> byRegion = new IdentityHashMap<>();
+    /** The regions changed themselves, in a list while few, then also in a set. */
+    private final ArrayList<MemoryRegion> origins = new ArrayList<>();
+    private final Set<MemoryRegion> originSet = Collections.newSetFromMap(new IdentityHashMap<>());
     private int records;
     private boolean everything;
 
@@ -122,14 +131,35 @@ final class DamageLog {
         if (everything) {
             return;
         }
-        windowsOf(region).full = true;
+        if (!changedItself(region)) {
+            origins.add(region);
+            if (origins.size() > LINEAR_ORIGINS) {
+                if (originSet.isEmpty()) {
+                    originSet.addAll(origins);
+                } else {
+                    originSet.add(region);
+                }
+            }
+        }
         record(region, 0, region.lastOffset(), true);
     }
 
-    /** True when nothing was recorded since the last {@link #clear()}. */
-    boolean isEmpty() {
-        return byRegion.isEmpty() && !everything;
+    /**
+     * True when {@code region} itself was changed (added, removed, moved, resized, its flags): as
+     * a root it must be rendered in full, since a move shifts every address of its view.
+     */
+    boolean changedItself(MemoryRegion region) {
+        if (origins.size() > LINEAR_ORIGINS) {
+            return originSet.contains(region);
+        }
+        for (int i = 0; i < origins.size(); i++) {
+            if (origins.get(i) == region) {
+                return true;
+            }
+        }
+        return false;
     }
+
 
     /** True when the transaction was too broad to track: every root renders in full. */
     boolean everything() {
@@ -146,6 +176,10 @@ final class DamageLog {
         if (!byRegion.isEmpty()) {
             byRegion.clear();
         }
+        if (!originSet.isEmpty()) {
+            originSet.clear();
+        }
+        origins.clear();
         records = 0;
         everything = false;
     }
@@ -173,9 +207,13 @@ final class DamageLog {
             everything = true;
             return;
         }
-        windowsOf(r).add(first, last);
-        if (!origin && !r.isEnabled()) {
-            return;
+        if (origin) {
+            // No windows here: if this region is a root, it renders in full (changedItself).
+        } else if (r.isEnabled()) {
+            windowsOf(r).add(first, last);
+        } else {
+            windowsOf(r).add(first, last);
+            return; // a disabled region hides the change from everything above it
         }
         MemoryRegion c = r.container();
         if (c != null) {

@@ -29,7 +29,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
@@ -76,9 +75,9 @@ public final class MemorySystem {
     /** See {@link #sectionEpoch()}. Topology lock. */
     private long sectionEpoch;
     private final DamageLog damage = new DamageLog();
-    /** Scratch maps of {@link #publish()}, kept to spare an allocation per commit. */
-    private final IdentityHashMap<MemoryRegion, FlatView> previousViews = new IdentityHashMap<>();
-    private final IdentityHashMap<MemoryRegion, FlatView> newViews = new IdentityHashMap<>();
+    /** Scratch of {@link #publish()}: the views roots had at the last commit, and get now. */
+    private final ViewsByRoot previousViews = new ViewsByRoot();
+    private final ViewsByRoot newViews = new ViewsByRoot();
     private final long[] windowScratch = new long[2 * DamageLog.MAX_WINDOWS];
     private int depth;
     private boolean changed;
@@ -531,8 +530,8 @@ public final class MemorySystem {
      * volatile store) only when its view changed.
      */
     private void publish() {
-        IdentityHashMap<MemoryRegion, FlatView> previous = previousViews;
-        IdentityHashMap<MemoryRegion, FlatView> views = newViews;
+        ViewsByRoot previous = previousViews;
+        ViewsByRoot views = newViews;
         try {
             for (AddressSpace as : addressSpaces) {
                 FlatView v = as.view();
@@ -549,7 +548,7 @@ public final class MemorySystem {
                     view = views.get(flatRoot);
                     if (view == null) {
                         view = render(flatRoot, previous.get(flatRoot));
-                        views.put(flatRoot, view);
+                        views.putIfAbsent(flatRoot, view);
                     }
                 }
                 if (view != as.view()) {
@@ -569,11 +568,11 @@ public final class MemorySystem {
             return Renderer.render(flatRoot);
         }
         DamageLog.Windows windows = damage.at(flatRoot);
+        if (damage.changedItself(flatRoot) || windows != null && windows.full) {
+            return Renderer.render(flatRoot);
+        }
         if (windows == null) {
             return previous;
-        }
-        if (windows.full) {
-            return Renderer.render(flatRoot);
         }
         int count = windows.absolute(flatRoot.addr(), windowScratch);
         return count == 0 ? previous : ViewUpdater.update(previous, windowScratch, count);
@@ -626,7 +625,9 @@ public final class MemorySystem {
             } else if (!mr.isTerminal()) {
                 int found = 0;
                 MemoryRegion next = null;
-                for (MemoryRegion child : mr.subregions()) {
+                List<MemoryRegion> children = mr.subregions();
+                for (int i = 0; i < children.size(); i++) {
+                    MemoryRegion child = children.get(i);
                     if (child.isEnabled()) {
                         if (++found > 1) {
                             next = null;
