@@ -8,13 +8,16 @@ import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Builds a map of N 4 KiB RAM regions at consecutive addresses, one {@code addSubregion} per
@@ -22,8 +25,14 @@ import org.openjdk.jmh.annotations.State;
  * address space on the root. Each invocation starts from a fresh {@link MemorySystem}; the regions
  * are created in the (untimed) setup, so the time is that of the N commits.
  * {@link #createAndAdd} times region creation too.
+ *
+ * <p>Single-shot invocations are short for small N, so the defaults warm up with 100 of them
+ * (100k commits at N = 1k) before measuring: fewer leave C2 compiling during the measurement.
  */
 @BenchmarkMode(Mode.SingleShotTime)
+@Warmup(iterations = 100)
+@Measurement(iterations = 30)
+@Fork(value = 3, jvmArgsAppend = "--sun-misc-unsafe-memory-access=allow")
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @State(Scope.Thread)
 public class BuildMapBenchmark {
