@@ -8,6 +8,7 @@ import dev.physmem.host.AnonymousMemory;
 import dev.physmem.host.HostFd;
 import dev.physmem.host.HostMemoryBackend;
 import dev.physmem.host.HostMemoryException;
+import dev.physmem.listener.ListenerUpdates;
 import dev.physmem.region.AliasRegion;
 import dev.physmem.region.ContainerRegion;
 import dev.physmem.region.IoRegion;
@@ -78,6 +79,8 @@ public final class MemorySystem {
     /** Scratch of {@link #publish()}: the views roots had at the last commit, and get now. */
     private final ViewsByRoot previousViews = new ViewsByRoot();
     private final ViewsByRoot newViews = new ViewsByRoot();
+    /** Scratch of {@link #updateListeners()}: sections and diffs shared by spaces showing one view. */
+    private final ListenerUpdates listenerUpdates = new ListenerUpdates();
     private final long[] windowScratch = new long[2 * DamageLog.MAX_WINDOWS];
     private int depth;
     private boolean changed;
@@ -586,8 +589,12 @@ public final class MemorySystem {
      */
     private void updateListeners() {
         long epoch = sectionEpoch;
-        for (AddressSpace as : addressSpaces) {
-            as.listeners().update(as.view(), epoch);
+        try {
+            for (AddressSpace as : addressSpaces) {
+                as.listeners().update(as.view(), epoch, listenerUpdates);
+            }
+        } finally {
+            listenerUpdates.clear();
         }
     }
 

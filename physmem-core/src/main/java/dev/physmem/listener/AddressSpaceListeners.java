@@ -140,12 +140,20 @@ public final class AddressSpaceListeners {
      * @throws IllegalStateException if called from inside a callback (a listener changed the topology)
      */
     public void update(FlatView view, long sectionEpoch) {
+        update(view, sectionEpoch, new ListenerUpdates());
+    }
+
+    /**
+     * {@link #update(FlatView, long)} taking the sections and the diff from {@code shared}, which
+     * builds each once for all the address spaces of a commit that show the same view.
+     */
+    public void update(FlatView view, long sectionEpoch, ListenerUpdates shared) {
         if (listeners.isEmpty() || (view == deliveredView && sectionEpoch == deliveredEpoch)) {
             return;
         }
         checkNotDelivering();
-        List<MemoryRegionSection> next = sectionsOf(view);
-        List<TopologyEvent> events = TopologyDiff.diff(delivered, next);
+        List<MemoryRegionSection> next = shared.sectionsOf(view, sectionEpoch);
+        List<TopologyEvent> events = shared.diff(delivered, next);
         remember(view, sectionEpoch, next);
         if (!TopologyDiff.hasChanges(events)) {
             return;

@@ -216,6 +216,39 @@ class MemoryListenerTest {
     }
 
     @Test
+    void spacesSharingAViewAreEachToldTheirOwnChangesAsTheirRootsJoinAndPart() {
+        // Bus-master spaces show system memory through an alias: they share its view, and one
+        // diff serves them all, but each must still hear exactly what its own view did.
+        RamRegion a = ram("a", 0x1000);
+        root.addSubregion(0, a);
+        AddressSpace mem = sys.addressSpace(root, "memory");
+        ContainerRegion busMaster = sys.initContainer(null, "bus master container", MemoryRegion.SIZE_2_64);
+        busMaster.addSubregion(0, sys.initAlias(null, "bus master", root, 0, MemoryRegion.SIZE_2_64));
+        AddressSpace dma = sys.addressSpace(busMaster, "dma");
+        assertThat(dma.view()).isSameAs(mem.view());
+        mem.registerListener(listener("M", 0));
+        a.setAddress(0x2000);
+        dma.registerListener(listener("D", 0));
+        log.clear();
+
+        a.setAddress(0x3000);
+        assertThat(log).containsExactly(
+                "M begin", "M del a@2000+1000", "M add a@3000+1000", "M commit",
+                "D begin", "D del a@2000+1000", "D add a@3000+1000", "D commit");
+
+        log.clear();
+        busMaster.setEnabled(false);
+        root.addSubregion(0x8000, ram("b", 0x1000));
+        assertThat(log).containsExactly(
+                "D begin", "D del a@3000+1000", "D commit",
+                "M begin", "M nop a@3000+1000", "M add b@8000+1000", "M commit");
+
+        log.clear();
+        busMaster.setEnabled(true);
+        assertThat(log).containsExactly("D begin", "D add a@3000+1000", "D add b@8000+1000", "D commit");
+    }
+
+    @Test
     void aCommitThatChangesNothingAnAddressSpaceShowsTellsItsListenersNothing() {
         RamRegion a = ram("a", 0x1000);
         RamRegion hidden = ram("hidden", 0x1000);
