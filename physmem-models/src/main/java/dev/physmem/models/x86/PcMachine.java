@@ -17,25 +17,23 @@ import java.util.Objects;
  * pc.i440fx().smram().setEnabled(true);        // G_SMRAME
  * }
  */
-public final class PcMachine implements X86Machine {
-    private final PcBoard board;
+public final class PcMachine extends BoardMachine implements X86Machine {
     private final I440fx i440fx;
     private final Piix3 piix3;
     private final PiixIde ide;
     private final Piix4Pm pm;
 
-    private PcMachine(MemorySystem system, RamSplit split) {
-        try (var _ = system.transaction()) {
-            board = new PcBoard(system, split);
-            i440fx = new I440fx(board, board.devices.next());
-            piix3 = new Piix3(board, board.devices.next());
-            board.addIoapic(I440fx.HOST);
-            board.addLegacyDevices(true);
-            ide = new PiixIde(board, board.devices.next());
-            pm = new Piix4Pm(board, board.devices.next());
-            board.addFwCfg();
-            board.machineDone(i440fx.smram());
-        }
+    /** Adds the chipset to {@code board}; the caller holds the transaction the build runs in. */
+    private PcMachine(PcBoard board) {
+        super(board);
+        i440fx = new I440fx(board, board.devices.next());
+        piix3 = new Piix3(board, board.devices.next());
+        board.addIoapic(I440fx.HOST);
+        board.addLegacyDevices(true);
+        ide = new PiixIde(board, board.devices.next());
+        pm = new Piix4Pm(board, board.devices.next());
+        board.addFwCfg();
+        board.machineDone(i440fx.smram());
     }
 
     /** A builder with QEMU's defaults (128 MiB of RAM, {@code max-ram-below-4g} 3.5 GiB). */
@@ -57,15 +55,7 @@ public final class PcMachine implements X86Machine {
         return "pc";
     }
 
-    @Override
-    public MemorySystem system() {
-        return board.system;
-    }
 
-    @Override
-    public PcMemoryMap memoryMap() {
-        return board.memory;
-    }
 
     @Override
     public I440fx hostBridge() {
@@ -92,20 +82,8 @@ public final class PcMachine implements X86Machine {
         return pm;
     }
 
-    @Override
-    public X86Cpu cpu() {
-        return board.cpu;
-    }
 
-    @Override
-    public KvmVapic kvmvapic() {
-        return board.vapic;
-    }
 
-    @Override
-    public PciBus pciBus() {
-        return board.pciBus;
-    }
 
     /** Options of the {@code pc} machine. */
     public static final class Builder {
@@ -134,7 +112,10 @@ public final class PcMachine implements X86Machine {
          */
         public PcMachine build(MemorySystem system) {
             Objects.requireNonNull(system, "system");
-            return new PcMachine(system, RamSplit.pc(ramSize, maxRamBelow4g));
+            RamSplit split = RamSplit.pc(ramSize, maxRamBelow4g);
+            try (var _ = system.transaction()) {
+                return new PcMachine(new PcBoard(system, split));
+            }
         }
     }
 }

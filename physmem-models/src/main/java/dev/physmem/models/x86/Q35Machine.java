@@ -17,28 +17,26 @@ import java.util.Objects;
  * q35.mch().smram().enableTseg(TsegSize.MB_8);
  * }
  */
-public final class Q35Machine implements X86Machine {
-    private final PcBoard board;
+public final class Q35Machine extends BoardMachine implements X86Machine {
     private final Mch mch;
     private final Ich9Lpc lpc;
     private final Ich9Ahci ahci;
     private final Ich9Smbus smbus;
 
-    private Q35Machine(MemorySystem system, RamSplit split, int extendedTsegMbytes) {
-        try (var _ = system.transaction()) {
-            board = new PcBoard(system, split);
-            mch = new Mch(board, extendedTsegMbytes);
-            Owner lpcOwner = board.devices.next();
-            board.addIoapic(Mch.HOST);
-            board.addLegacyDevices(false);
-            // QEMU realizes the LPC bridge before the ISA devices behind it but maps its PM
-            // registers after them (ich9_lpc_pm_init), which orders the regions at port 0.
-            lpc = new Ich9Lpc(board, lpcOwner);
-            ahci = new Ich9Ahci(board, board.devices.next());
-            smbus = new Ich9Smbus(board, board.devices.next());
-            board.addFwCfg();
-            board.machineDone(mch.smram());
-        }
+    /** Adds the chipset to {@code board}; the caller holds the transaction the build runs in. */
+    private Q35Machine(PcBoard board, int extendedTsegMbytes) {
+        super(board);
+        mch = new Mch(board, extendedTsegMbytes);
+        Owner lpcOwner = board.devices.next();
+        board.addIoapic(Mch.HOST);
+        board.addLegacyDevices(false);
+        // QEMU realizes the LPC bridge before the ISA devices behind it but maps its PM
+        // registers after them (ich9_lpc_pm_init), which orders the regions at port 0.
+        lpc = new Ich9Lpc(board, lpcOwner);
+        ahci = new Ich9Ahci(board, board.devices.next());
+        smbus = new Ich9Smbus(board, board.devices.next());
+        board.addFwCfg();
+        board.machineDone(mch.smram());
     }
 
     /** A builder with QEMU's defaults (128 MiB of RAM, no extra {@code max-ram-below-4g} limit). */
@@ -60,15 +58,7 @@ public final class Q35Machine implements X86Machine {
         return "q35";
     }
 
-    @Override
-    public MemorySystem system() {
-        return board.system;
-    }
 
-    @Override
-    public PcMemoryMap memoryMap() {
-        return board.memory;
-    }
 
     @Override
     public Mch hostBridge() {
@@ -95,20 +85,8 @@ public final class Q35Machine implements X86Machine {
         return smbus;
     }
 
-    @Override
-    public X86Cpu cpu() {
-        return board.cpu;
-    }
 
-    @Override
-    public KvmVapic kvmvapic() {
-        return board.vapic;
-    }
 
-    @Override
-    public PciBus pciBus() {
-        return board.pciBus;
-    }
 
     /** Options of the {@code q35} machine. */
     public static final class Builder {
@@ -148,7 +126,10 @@ public final class Q35Machine implements X86Machine {
                 throw new IllegalArgumentException("extended-tseg-mbytes must be in [0, 4095]: extendedTsegMbytes="
                         + extendedTsegMbytes);
             }
-            return new Q35Machine(system, RamSplit.q35(ramSize, maxRamBelow4g), extendedTsegMbytes);
+            RamSplit split = RamSplit.q35(ramSize, maxRamBelow4g);
+            try (var _ = system.transaction()) {
+                return new Q35Machine(new PcBoard(system, split), extendedTsegMbytes);
+            }
         }
     }
 }
