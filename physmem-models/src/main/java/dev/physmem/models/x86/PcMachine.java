@@ -1,7 +1,6 @@
 package dev.physmem.models.x86;
 
 import dev.physmem.MemorySystem;
-import java.util.Objects;
 
 /**
  * QEMU's {@code pc} machine (i440FX host bridge, PIIX3 south bridge) as QEMU 7.2 builds it for
@@ -86,36 +85,19 @@ public final class PcMachine extends BoardMachine implements X86Machine {
 
 
     /** Options of the {@code pc} machine. */
-    public static final class Builder {
-        private long ramSize = 128L << 20;
-        private long maxRamBelow4g = RamSplit.PC_MAX_RAM_BELOW_4G;
-
+    public static final class Builder extends MachineBuilder<PcMachine, Builder> {
         private Builder() {
+            super(RamSplit.PC_MAX_RAM_BELOW_4G);
         }
 
-        /** Guest RAM in bytes ({@code -m}); a positive multiple of 8 KiB. */
-        public Builder ramSize(long bytes) {
-            this.ramSize = bytes;
-            return this;
+        @Override
+        RamSplit split(long ramSize, long maxRamBelow4g) {
+            return RamSplit.pc(ramSize, maxRamBelow4g);
         }
 
-        /** The {@code max-ram-below-4g} machine property, in (0, 4 GiB]. */
-        public Builder maxRamBelow4g(long bytes) {
-            this.maxRamBelow4g = bytes;
-            return this;
-        }
-
-        /**
-         * Builds the machine in {@code system}, in one transaction.
-         *
-         * @throws IllegalArgumentException if an option is out of range
-         */
-        public PcMachine build(MemorySystem system) {
-            Objects.requireNonNull(system, "system");
-            RamSplit split = RamSplit.pc(ramSize, maxRamBelow4g);
-            try (var _ = system.transaction()) {
-                return new PcMachine(new PcBoard(system, split));
-            }
+        @Override
+        PcMachine assemble(PcBoard board) {
+            return new PcMachine(board);
         }
     }
 }

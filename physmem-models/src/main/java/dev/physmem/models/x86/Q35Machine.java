@@ -2,7 +2,6 @@ package dev.physmem.models.x86;
 
 import dev.physmem.MemorySystem;
 import dev.physmem.region.Owner;
-import java.util.Objects;
 
 /**
  * QEMU's {@code q35} machine (MCH host bridge, ICH9 south bridge) as QEMU 7.2 builds it for
@@ -89,24 +88,11 @@ public final class Q35Machine extends BoardMachine implements X86Machine {
 
 
     /** Options of the {@code q35} machine. */
-    public static final class Builder {
-        private long ramSize = 128L << 20;
-        private long maxRamBelow4g = RamSplit.Q35_MAX_RAM_BELOW_4G;
+    public static final class Builder extends MachineBuilder<Q35Machine, Builder> {
         private int extendedTsegMbytes = Mch.DEFAULT_EXTENDED_TSEG_MBYTES;
 
         private Builder() {
-        }
-
-        /** Guest RAM in bytes ({@code -m}); a positive multiple of 8 KiB. */
-        public Builder ramSize(long bytes) {
-            this.ramSize = bytes;
-            return this;
-        }
-
-        /** The {@code max-ram-below-4g} machine property, in (0, 4 GiB]. */
-        public Builder maxRamBelow4g(long bytes) {
-            this.maxRamBelow4g = bytes;
-            return this;
+            super(RamSplit.Q35_MAX_RAM_BELOW_4G);
         }
 
         /** The MCH's {@code extended-tseg-mbytes} property, in [0, 4095]. */
@@ -115,21 +101,18 @@ public final class Q35Machine extends BoardMachine implements X86Machine {
             return this;
         }
 
-        /**
-         * Builds the machine in {@code system}, in one transaction.
-         *
-         * @throws IllegalArgumentException if an option is out of range
-         */
-        public Q35Machine build(MemorySystem system) {
-            Objects.requireNonNull(system, "system");
+        @Override
+        RamSplit split(long ramSize, long maxRamBelow4g) {
             if (extendedTsegMbytes < 0 || extendedTsegMbytes > 0xfff) {
                 throw new IllegalArgumentException("extended-tseg-mbytes must be in [0, 4095]: extendedTsegMbytes="
                         + extendedTsegMbytes);
             }
-            RamSplit split = RamSplit.q35(ramSize, maxRamBelow4g);
-            try (var _ = system.transaction()) {
-                return new Q35Machine(new PcBoard(system, split), extendedTsegMbytes);
-            }
+            return RamSplit.q35(ramSize, maxRamBelow4g);
+        }
+
+        @Override
+        Q35Machine assemble(PcBoard board) {
+            return new Q35Machine(board, extendedTsegMbytes);
         }
     }
 }

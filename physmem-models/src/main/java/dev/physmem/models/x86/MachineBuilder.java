@@ -1,0 +1,57 @@
+package dev.physmem.models.x86;
+
+import dev.physmem.MemorySystem;
+import java.util.Objects;
+
+/**
+ * The options {@code pc} and {@code q35} share ({@code -m}, {@code max-ram-below-4g}) and the build
+ * step: split the RAM, then assemble the board and the machine's chipset in one transaction.
+ *
+ * @param <M> the machine built
+ * @param <B> the concrete builder, returned by the setters for chaining
+ */
+public abstract sealed class MachineBuilder<M extends X86Machine, B extends MachineBuilder<M, B>>
+        permits PcMachine.Builder, Q35Machine.Builder {
+    private long ramSize = 128L << 20;
+    private long maxRamBelow4g;
+
+    MachineBuilder(long defaultMaxRamBelow4g) {
+        this.maxRamBelow4g = defaultMaxRamBelow4g;
+    }
+
+    /** Guest RAM in bytes ({@code -m}); a positive multiple of 8 KiB. */
+    public B ramSize(long bytes) {
+        this.ramSize = bytes;
+        return self();
+    }
+
+    /** The {@code max-ram-below-4g} machine property, in (0, 4 GiB]. */
+    public B maxRamBelow4g(long bytes) {
+        this.maxRamBelow4g = bytes;
+        return self();
+    }
+
+    /**
+     * Builds the machine in {@code system}, in one transaction.
+     *
+     * @throws IllegalArgumentException if an option is out of range
+     */
+    public final M build(MemorySystem system) {
+        Objects.requireNonNull(system, "system");
+        RamSplit split = split(ramSize, maxRamBelow4g);
+        try (var _ = system.transaction()) {
+            return assemble(new PcBoard(system, split));
+        }
+    }
+
+    /** The machine type's RAM split; checks the two sizes. */
+    abstract RamSplit split(long ramSize, long maxRamBelow4g);
+
+    /** Adds the machine's chipset to {@code board}, inside the build transaction. */
+    abstract M assemble(PcBoard board);
+
+    @SuppressWarnings("unchecked") // B is this builder's own class, as the permits clause fixes
+    private B self() {
+        return (B) this;
+    }
+}
