@@ -1,10 +1,12 @@
 package dev.physmem.region;
 
 import dev.physmem.MemorySystem;
+import dev.physmem.ram.RamBlock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A node of the region tree: a range of guest-physical space with a backing (RAM, ROM, device
@@ -387,6 +389,37 @@ public abstract sealed class MemoryRegion
         if (size == SIZE_2_64 || Long.compareUnsigned(size, backing.byteSize()) > 0) {
             throw new IllegalArgumentException("region larger than its host memory: name=" + name
                     + " " + sizeKey + "=0x" + Long.toHexString(size) + " backing=0x" + Long.toHexString(backing.byteSize()));
+        }
+    }
+
+    /** {@code block} while it is in the ram address space: empty for none (size 0) and once freed. */
+    protected static Optional<RamBlock> liveBlock(RamBlock block) {
+        return block == null || block.isFreed() ? Optional.empty() : Optional.of(block);
+    }
+
+    /**
+     * Throws unless the region can be released: it must not be mapped in a container. Topology
+     * lock held.
+     */
+    protected final void checkReleasable() {
+        if (container != null) {
+            throw new IllegalStateException("region is still mapped: name=" + name + " container=" + container.name());
+        }
+    }
+
+    /**
+     * The {@code release()} of a kind whose only resource is its RAM block: checks
+     * {@link #checkReleasable}, then frees {@code block} (null for none); idempotent.
+     */
+    protected final void releaseBlock(RamBlock block) {
+        system.lock();
+        try {
+            checkReleasable();
+            if (block != null) {
+                system.ramBlocks().free(block);
+            }
+        } finally {
+            system.unlock();
         }
     }
 

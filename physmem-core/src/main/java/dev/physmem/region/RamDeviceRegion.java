@@ -40,7 +40,7 @@ public final class RamDeviceRegion extends MemoryRegion {
 
     /** The device memory's block in the ram address space; empty for size 0 and after {@link #release()}. */
     public Optional<RamBlock> ramBlock() {
-        return ramBlock == null || ramBlock.isFreed() ? Optional.empty() : Optional.of(ramBlock);
+        return liveBlock(ramBlock);
     }
 
     /**
@@ -50,18 +50,7 @@ public final class RamDeviceRegion extends MemoryRegion {
      * @throws IllegalStateException if the region is still mapped in a container
      */
     public void release() {
-        system.lock();
-        try {
-            if (container() != null) {
-                throw new IllegalStateException("region is still mapped: name=" + name()
-                        + " container=" + container().name());
-            }
-            if (ramBlock != null) {
-                system.ramBlocks().free(ramBlock);
-            }
-        } finally {
-            system.unlock();
-        }
+        releaseBlock(ramBlock);
     }
 
     /**

@@ -153,7 +153,7 @@ public final class RamRegion extends MemoryRegion {
      * abort) and after {@link #release()}.
      */
     public Optional<RamBlock> ramBlock() {
-        return ramBlock == null || ramBlock.isFreed() ? Optional.empty() : Optional.of(ramBlock);
+        return liveBlock(ramBlock);
     }
 
     /** Whether {@link #release()} has been called. */
@@ -178,10 +178,7 @@ public final class RamRegion extends MemoryRegion {
     public void release() {
         system.lock();
         try {
-            if (container() != null) {
-                throw new IllegalStateException("region is still mapped: name=" + name()
-                        + " container=" + container().name());
-            }
+            checkReleasable();
             if (released) {
                 return;
             }
