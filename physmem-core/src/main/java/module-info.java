@@ -7,6 +7,7 @@ module dev.physmem {
     exports dev.physmem.space;
     exports dev.physmem.dispatch;
     exports dev.physmem.listener;
+    exports dev.physmem.iommu;
     exports dev.physmem.dirty;
     exports dev.physmem.host;
     exports dev.physmem.ram;

@@ -8,6 +8,8 @@ import dev.physmem.host.AnonymousMemory;
 import dev.physmem.host.HostFd;
 import dev.physmem.host.HostMemoryBackend;
 import dev.physmem.host.HostMemoryException;
+import dev.physmem.iommu.IommuMemoryRegion;
+import dev.physmem.iommu.IommuOps;
 import dev.physmem.listener.ListenerUpdates;
 import dev.physmem.region.AliasRegion;
 import dev.physmem.region.ContainerRegion;
@@ -302,6 +304,14 @@ public final class MemorySystem {
     /** Device callbacks. QEMU: {@code memory_region_init_io}. */
     public IoRegion initIo(Owner owner, MemoryRegionOps ops, String name, long size) {
         return new IoRegion(this, owner, ops, name, size);
+    }
+
+    /**
+     * A region whose accesses {@code ops} translates into other address spaces (an IOMMU's DMA
+     * window). QEMU: {@code memory_region_init_iommu}.
+     */
+    public IommuMemoryRegion initIommu(Owner owner, IommuOps ops, String name, long size) {
+        return new IommuMemoryRegion(this, owner, ops, name, size);
     }
 
     /** A window of {@code size} bytes onto {@code target} from {@code offset}. QEMU: {@code memory_region_init_alias}. */

@@ -1,6 +1,7 @@
 package dev.physmem.region;
 
 import dev.physmem.MemorySystem;
+import dev.physmem.iommu.IommuMemoryRegion;
 import dev.physmem.ram.RamBlock;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -35,7 +36,8 @@ import java.util.Optional;
  * memory never look at the tree, only at the published flat views.
  */
 public abstract sealed class MemoryRegion
-        permits ContainerRegion, RamRegion, RomDeviceRegion, IoRegion, AliasRegion, RamDeviceRegion {
+        permits ContainerRegion, RamRegion, RomDeviceRegion, IoRegion, AliasRegion, RamDeviceRegion,
+                IommuMemoryRegion {
 
     /** The size that stands for the whole 64-bit space (QEMU's {@code UINT64_MAX} convention). */
     public static final long SIZE_2_64 = -1L;

@@ -1,6 +1,7 @@
 package dev.physmem.cli.view;
 
 import dev.physmem.flat.FlatRange;
+import dev.physmem.iommu.IommuMemoryRegion;
 import dev.physmem.region.AliasRegion;
 import dev.physmem.region.ContainerRegion;
 import dev.physmem.region.IoRegion;
@@ -52,7 +53,7 @@ public enum RangeKind {
             case RamRegion _ -> range.readonly() ? READONLY_RAM : RAM;
             case RomDeviceRegion device -> device.isRomd() ? ROMD : IO;
             case RamDeviceRegion _ -> RAMD;
-            case IoRegion _ -> IO;
+            case IoRegion _, IommuMemoryRegion _ -> IO;
             case AliasRegion _, ContainerRegion _ -> throw new IllegalArgumentException(
                     "flat ranges show terminal regions only: region=" + range.region().name());
         };
