@@ -40,6 +40,12 @@ import java.util.Objects;
  *       device's values laid out in the device's byte order ({@code NATIVE}: the target's).</li>
  *   <li>RAM device: loads and stores of exactly 1, 2, 4 or 8 bytes, never bulk copies.</li>
  *   <li>Unassigned: reads see 0, writes are dropped, DECODE_ERROR.</li>
+ *   <li>IOMMU ({@link dev.physmem.iommu.IommuMemoryRegion}): each page is translated (RO for a
+ *       read, WO for a write) and the access continues in the translation's target space, through
+ *       nested IOMMUs, page by page where it straddles translation pages. A page without the
+ *       needed permission, or translated into a hole, is unassigned (DECODE_ERROR, as QEMU's
+ *       {@code io_mem_unassigned}); a translation that meets IOMMUs 16 times in a row (a loop)
+ *       gives ERROR. RAM behind an IOMMU is not on the ld/st fast path.</li>
  *   <li>{@link MemTxAttrs#memory()}: a {@code read}/{@code write} piece that would reach anything
  *       but RAM is denied with ACCESS_ERROR (and skipped; a read leaves those buffer bytes as they
  *       were); if the first piece is denied the access stops there.</li>

@@ -4,6 +4,7 @@ import dev.physmem.attr.MemTxAttrs;
 import dev.physmem.attr.MemTxResult;
 import dev.physmem.flat.FlatRange;
 import dev.physmem.flat.FlatView;
+import dev.physmem.iommu.IommuMemoryRegion;
 import dev.physmem.region.IoRegion;
 import dev.physmem.region.MemTxData;
 import dev.physmem.region.MemoryRegionOps;
@@ -16,6 +17,12 @@ import java.lang.foreign.MemorySegment;
  * The slow paths of the ld/st family: everything but a load from RAM or a store to writable RAM
  * that lies inside one range, which {@link AddressSpace} does inline. QEMU counterpart:
  * {@code address_space_ld*}/{@code st*} in {@code memory_ldst.c.inc}.
+ *
+ * <h2>Behind an IOMMU</h2>
+ * An access that starts in an IOMMU range is translated first ({@link IommuTranslation}); if
+ * all its bytes translate alike into one range (or one unassigned piece), that is its one range
+ * below. If not (it straddles a translation page or a range of the target), it is split as
+ * below, each piece translated on its own.
  *
  * <h2>Inside one range</h2>
  * As in QEMU, the whole width goes to the target at once: a device gets one guest access of
@@ -41,7 +48,16 @@ final class LoadStore {
     static long load(FlatView view, boolean targetBigEndian, long addr, int size, boolean bigEndian,
             MemTxAttrs attrs, MemTxResultHolder holder) {
         FlatRange range = view.lookup(addr);
-        if (range != null) {
+        if (range != null && range.region() instanceof IommuMemoryRegion) {
+            IommuTranslation t = IommuTranslation.resolve(range, addr, size, false, attrs);
+            if (t.length() == size) {
+                if (t.range() == null) {
+                    report(holder, t.fault());
+                    return 0;
+                }
+                return loadFromRange(t.range(), targetBigEndian, t.offset(), size, bigEndian, attrs, holder);
+            }
+        } else if (range != null) {
             if (fits(range.last(), addr, size)) {
                 return loadFromRange(range, targetBigEndian, range.offsetOf(addr), size, bigEndian, attrs, holder);
             }
@@ -58,7 +74,14 @@ final class LoadStore {
     static void store(FlatView view, boolean targetBigEndian, long addr, int size, boolean bigEndian, long value,
             MemTxAttrs attrs, MemTxResultHolder holder) {
         FlatRange range = view.lookup(addr);
-        if (range != null) {
+        if (range != null && range.region() instanceof IommuMemoryRegion) {
+            IommuTranslation t = IommuTranslation.resolve(range, addr, size, true, attrs);
+            if (t.length() == size) {
+                report(holder, t.range() == null ? t.fault()
+                        : storeToRange(t.range(), targetBigEndian, t.offset(), size, bigEndian, value, attrs));
+                return;
+            }
+        } else if (range != null) {
             if (fits(range.last(), addr, size)) {
                 report(holder, storeToRange(range, targetBigEndian, range.offsetOf(addr), size, bigEndian, value,
                         attrs));

@@ -4,6 +4,7 @@ import dev.physmem.attr.MemTxAttrs;
 import dev.physmem.attr.MemTxResult;
 import dev.physmem.flat.FlatRange;
 import dev.physmem.flat.FlatView;
+import dev.physmem.iommu.IommuMemoryRegion;
 import dev.physmem.region.IoRegion;
 import dev.physmem.region.MemTxData;
 import dev.physmem.region.MemoryRegion;
@@ -26,12 +27,15 @@ import java.lang.foreign.MemorySegment;
  *   <tr><td>ROM device</td><td>romd: bulk copy; else callbacks</td><td>callbacks</td></tr>
  *   <tr><td>I/O, RAM device</td><td>callbacks</td><td>callbacks</td></tr>
  *   <tr><td>hole, or past 2<sup>64</sup>−1</td><td>zeros, DECODE_ERROR</td><td>dropped, DECODE_ERROR</td></tr>
+ *   <tr><td>IOMMU</td><td colspan="2">translated page by page ({@link IommuTranslation}); each page's
+ *       piece goes to what it reaches, as above</td></tr>
  * </table>
  * "Callbacks" means guest-sized accesses cut by {@link AccessSplitter#memoryAccessSize} and
  * dispatched by {@link IoDispatch}; buffer bytes are the device's values laid out in the device's
  * byte order. With {@link MemTxAttrs#memory()} set, a piece that would reach anything but RAM is
  * denied with ACCESS_ERROR and left untouched; if that is the first piece, the whole access ends
- * there (QEMU's {@code flatview_access_allowed}).
+ * there (QEMU's {@code flatview_access_allowed}). Behind an IOMMU the check applies to what the
+ * translation reaches, as QEMU checks the translated region.
  *
  * <h2>The top of the space</h2>
  * Addresses do not wrap: bytes of an access that lie past 2<sup>64</sup>−1 are unassigned. (QEMU's
@@ -64,17 +68,26 @@ final class ViewAccess {
             long pos = off + done;
             FlatRange range = view.lookup(cur);
             long piece = clamp(remaining, (range == null ? holeLast(view, cur) : range.last()) - cur + 1);
+            long offset = range == null ? 0 : range.offsetOf(cur);
+            MemTxResult miss = MemTxResult.DECODE_ERROR;
+            if (range != null && range.region() instanceof IommuMemoryRegion) {
+                IommuTranslation t = IommuTranslation.resolve(range, cur, piece, isWrite, attrs);
+                range = t.range();
+                offset = t.offset();
+                piece = t.length();
+                miss = t.fault();
+            }
             if (attrs.memory() && (range == null || !isRam(range.region()))) {
                 if (done == 0) {
                     return MemTxResult.ACCESS_ERROR;
                 }
                 result = result.or(MemTxResult.ACCESS_ERROR);
             } else if (range == null) {
-                result = result.or(unassigned(buf, pos, piece, isWrite));
+                result = result.or(unassigned(buf, pos, piece, isWrite, miss));
             } else if (isWrite) {
-                result = result.or(writeRange(range, targetBigEndian, range.offsetOf(cur), attrs, buf, pos, piece));
+                result = result.or(writeRange(range, targetBigEndian, offset, attrs, buf, pos, piece));
             } else {
-                result = result.or(readRange(range, targetBigEndian, range.offsetOf(cur), attrs, buf, pos, piece));
+                result = result.or(readRange(range, targetBigEndian, offset, attrs, buf, pos, piece));
             }
             done += piece;
             cur += piece;
@@ -82,7 +95,7 @@ final class ViewAccess {
                 // Ran past 2^64 - 1: the rest is unassigned, never wrapped around to address 0.
                 result = result.or(attrs.memory()
                         ? MemTxResult.ACCESS_ERROR
-                        : unassigned(buf, off + done, len - done, isWrite));
+                        : unassigned(buf, off + done, len - done, isWrite, MemTxResult.DECODE_ERROR));
                 break;
             }
         }
@@ -90,7 +103,7 @@ final class ViewAccess {
     }
 
     /** {@code min(remaining, available)}, where {@code available == 0} stands for 2^64. */
-    private static long clamp(long remaining, long available) {
+    static long clamp(long remaining, long available) {
         return available == 0 || Long.compareUnsigned(remaining, available) <= 0 ? remaining : available;
     }
 
@@ -109,12 +122,16 @@ final class ViewAccess {
         return region instanceof RamRegion || region instanceof RamDeviceRegion;
     }
 
-    /** A piece nothing decodes: reads see zeros (QEMU's {@code unassigned_mem_read}). */
-    private static MemTxResult unassigned(MemorySegment buf, long pos, long len, boolean isWrite) {
+    /**
+     * A piece nothing decodes: reads see zeros (QEMU's {@code unassigned_mem_read}); the piece
+     * answers {@code result} (DECODE_ERROR, or ERROR for an IOMMU loop).
+     */
+    private static MemTxResult unassigned(MemorySegment buf, long pos, long len, boolean isWrite,
+            MemTxResult result) {
         if (!isWrite) {
             buf.asSlice(pos, len).fill((byte) 0);
         }
-        return MemTxResult.DECODE_ERROR;
+        return result;
     }
 
     private static MemTxResult readRange(FlatRange range, boolean targetBigEndian, long offset, MemTxAttrs attrs,
