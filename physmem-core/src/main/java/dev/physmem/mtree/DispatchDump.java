@@ -6,6 +6,7 @@ import dev.physmem.flat.DispatchTrie;
 import dev.physmem.flat.DispatchTrieVisitor;
 import dev.physmem.flat.FlatRange;
 import dev.physmem.flat.FlatView;
+import dev.physmem.iommu.IommuMemoryRegion;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -22,8 +23,9 @@ import java.util.List;
  * {@code (noname)} section for the page followed by one section per range inside it, cut to the
  * page, as QEMU lists a subpage's sections. Labels: {@code [ROOT]} where the range's region is
  * the view's root; {@code [MRU]} on the view's most recently used range (run-time state: absent
- * until something looks an address up). QEMU's historical labels for sections #1 to #3 are not
- * printed, since physmem's numbering is its own.
+ * until something looks an address up); {@code [iommu]} where the region is an IOMMU region,
+ * in QEMU's order. QEMU's historical labels for sections #1 to #3 are not printed, since
+ * physmem's numbering is its own.
  *
  * <h2>Nodes</h2>
  * {@code Nodes (B bits per level, L levels) ptr=P skip=S} describes the root entry: {@code [0]}
@@ -175,6 +177,9 @@ final class DispatchDump {
                 }
                 if (range == mru) {
                     sections.append(" [MRU]");
+                }
+                if (range.region() instanceof IommuMemoryRegion) {
+                    sections.append(" [iommu]");
                 }
             }
             sections.append('\n');

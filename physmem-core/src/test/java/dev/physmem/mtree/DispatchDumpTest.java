@@ -106,4 +106,25 @@ class DispatchDumpTest {
 
                 """);
     }
+
+    @Test
+    void iommuSectionsAreMarkedAfterRootAndMru() {
+        var io = sys.initIo(null, OPS, "io", 0x10000);
+        var bus = sys.initContainer(null, "bus", MemoryRegion.SIZE_2_64);
+        var dmar = sys.initIommu(null, (addr, flag, idx) -> {
+            throw new AssertionError("printing must not translate");
+        }, "dmar", 0x100000);
+        bus.addSubregion(0x100000, dmar);
+        bus.addSubregion(0, io);
+        sys.addressSpace(bus, "pci");
+        // A root contributes its own offset: this view shows dmar at 0x100000 too.
+        sys.addressSpace(dmar, "dmar-root").view().lookup(0x100010);
+
+        String dump = print(MtreeOptions.flatView().withDispatch());
+        assertThat(dump).contains("""
+                      #1 @0000000000000000..000000000000ffff io
+                      #2 @0000000000100000..00000000001fffff dmar [iommu]
+                """);
+        assertThat(dump).contains("      #1 @0000000000100000..00000000001fffff dmar [ROOT] [MRU] [iommu]\n");
+    }
 }
