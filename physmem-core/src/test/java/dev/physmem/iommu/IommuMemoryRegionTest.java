@@ -84,22 +84,7 @@ class IommuMemoryRegionTest {
 
     @Test
     void brokenModelAnswersAreRejected() {
-        IommuMemoryRegion zeroIndexes = sys.initIommu(null, new IommuOps() {
-            @Override
-            public IommuTlbEntry translate(long addr, IommuAccessFlags flag, int iommuIdx) {
-                return IommuTlbEntry.unmapped(memory, 0, -1L);
-            }
-
-            @Override
-            public int numIndexes() {
-                return 0;
-            }
-
-            @Override
-            public long minPageSize() {
-                return 0x1800;
-            }
-        }, "broken", 0x1000);
+        IommuMemoryRegion zeroIndexes = sys.initIommu(null, new PageTableIommu(0x1800, 0), "broken", 0x1000);
         assertThatThrownBy(zeroIndexes::numIndexes).isInstanceOf(IllegalStateException.class)
                 .hasMessage("IOMMU numIndexes must be at least 1: region=broken numIndexes=0");
         assertThatThrownBy(zeroIndexes::minPageSize).isInstanceOf(IllegalStateException.class)

@@ -8,11 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.physmem.MemorySystem;
-import dev.physmem.attr.IommuAccessFlags;
 import dev.physmem.attr.MemTxAttrs;
 import dev.physmem.attr.MemTxResult;
 import dev.physmem.iommu.IommuMemoryRegion;
-import dev.physmem.iommu.IommuOps;
 import dev.physmem.iommu.IommuTlbEntry;
 import dev.physmem.region.AccessConstraints;
 import dev.physmem.region.ContainerRegion;
@@ -310,12 +308,7 @@ class IommuTranslationTest {
 
     @Test
     void aModelWithAnIndexOutOfRangeFailsLoudly() {
-        IommuMemoryRegion broken = sys.initIommu(null, new IommuOps() {
-            @Override
-            public IommuTlbEntry translate(long addr, IommuAccessFlags flag, int iommuIdx) {
-                return IommuTlbEntry.unmapped(memory, 0, -1L);
-            }
-
+        IommuMemoryRegion broken = sys.initIommu(null, new PageTableIommu(0x1000) {
             @Override
             public int attrsToIndex(MemTxAttrs attrs) {
                 return 3;
