@@ -31,7 +31,7 @@ import java.util.Set;
  * <h2>Notifiers</h2>
  * Consumers that shadow or cache the mappings (VFIO, vhost) register {@link IommuNotifier}s; the
  * IOMMU model reports each change with {@link #notifyIommu}. An in-place change of a mapping is
- * reported as UNMAP of the old page, then MAP of the new one. A notifier receives only the part of
+ * reported as UNMAP of the old page, then MAP of the new one ({@link #notifyChange} does that). A notifier receives only the part of
  * a page inside its range, cut into aligned power-of-two pages: a consumer that registers one
  * notifier per section of a region that a higher-priority region splits gets each byte of an
  * UNMAP once, never the whole page once per section.
@@ -265,6 +265,34 @@ public final class IommuMemoryRegion extends MemoryRegion {
             if (n.iommuIdx() == iommuIdx) {
                 notifyOne(n, event);
             }
+        }
+    }
+
+    /**
+     * Reports that the page {@code before} described now maps as {@code after}, by the rule for an
+     * in-place change: nothing if the mapping is the same (two unmapped entries are the same);
+     * otherwise UNMAP of the page if it was mapped, then MAP of {@code after} if it is mapped. So
+     * a consumer that shadows the mappings never gets a MAP over a page it still holds. QEMU has
+     * no counterpart: each model sends its own events.
+     *
+     * @throws IllegalArgumentException if the entries are not of the same page (iova and mask)
+     */
+    public void notifyChange(int iommuIdx, IommuTlbEntry before, IommuTlbEntry after) {
+        if (before.iova() != after.iova() || before.addrMask() != after.addrMask()) {
+            throw new IllegalArgumentException("an in-place change keeps the page: before.iova=0x"
+                    + Long.toHexString(before.iova()) + " before.addrMask=0x" + Long.toHexString(before.addrMask())
+                    + " after.iova=0x" + Long.toHexString(after.iova()) + " after.addrMask=0x"
+                    + Long.toHexString(after.addrMask()));
+        }
+        if (before.isValid() == after.isValid() && (!before.isValid() || before.equals(after))) {
+            return;
+        }
+        if (before.isValid()) {
+            notifyIommu(iommuIdx, new IommuTlbEvent(IommuNotifierFlag.UNMAP,
+                    IommuTlbEntry.unmapped(before.targetAs(), before.iova(), before.addrMask())));
+        }
+        if (after.isValid()) {
+            notifyIommu(iommuIdx, new IommuTlbEvent(IommuNotifierFlag.MAP, after));
         }
     }
 

@@ -26,8 +26,9 @@
  *       index is the notifier's and its page meets the notifier's range; the notifier gets the
  *       part inside its range, so one consumer with a notifier per section never sees a byte of
  *       one UNMAP twice, even when a higher-priority region splits the IOMMU region.</li>
- *   <li>An in-place change is UNMAP then MAP (the models' duty, which
- *       {@code dev.physmem.models.iommu.TceIommu} shows).</li>
+ *   <li>An in-place change is UNMAP then MAP: a model reports a changed page with
+ *       {@link dev.physmem.iommu.IommuMemoryRegion#notifyChange}, which sends nothing for an
+ *       unchanged mapping and never a MAP over a page still mapped.</li>
  *   <li>Replay translates with access flag NONE and delivers valid entries as MAP.</li>
  * </ul>
  */

@@ -181,6 +181,30 @@ class IommuMemoryRegionTest {
     }
 
     @Test
+    void anInPlaceChangeIsUnmapThenMapAndNoChangeIsNothing() {
+        iommu.registerNotifier(notifier("n", EnumSet.of(MAP, UNMAP), 0, 0xfffff, 0));
+        IommuTlbEntry none = IommuTlbEntry.unmapped(memory, 0x2000, 0xfff);
+        IommuTlbEntry a = new IommuTlbEntry(memory, 0x2000, 0x8000, 0xfff, RW);
+        IommuTlbEntry b = new IommuTlbEntry(memory, 0x2000, 0x9000, 0xfff, RW);
+        IommuTlbEntry bReadOnly = new IommuTlbEntry(memory, 0x2000, 0x9000, 0xfff, RO);
+        iommu.notifyChange(0, none, a);
+        iommu.notifyChange(0, a, new IommuTlbEntry(memory, 0x2000, 0x8000, 0xfff, RW));
+        iommu.notifyChange(0, a, b);
+        iommu.notifyChange(0, b, bReadOnly);
+        iommu.notifyChange(0, bReadOnly, none);
+        iommu.notifyChange(0, none, new IommuTlbEntry(memory, 0x2000, 0x5000, 0xfff, NONE));
+        assertThat(events).containsExactly(
+                "n MAP 2000+1000->8000 RW",
+                "n UNMAP 2000+1000", "n MAP 2000+1000->9000 RW",
+                "n UNMAP 2000+1000", "n MAP 2000+1000->9000 RO",
+                "n UNMAP 2000+1000");
+        assertThatThrownBy(() -> iommu.notifyChange(0, a, new IommuTlbEntry(memory, 0, 0, 0x3fff, RW)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("an in-place change keeps the page: before.iova=0x2000 before.addrMask=0xfff"
+                        + " after.iova=0x0 after.addrMask=0x3fff");
+    }
+
+    @Test
     void aNotifierGetsOnlyThePartOfAPageInsideItsRangeAsAlignedPages() {
         iommu.registerNotifier(notifier("n", EnumSet.of(MAP, UNMAP), 0x3000, 0x6fff, 0));
         iommu.notifyIommu(0, map(0, 0x10000, 0xffff));

@@ -27,9 +27,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * permissions; a TCE with neither bit maps nothing.
  *
  * <h2>Notifications</h2>
- * {@link #putTce} updates the entry, then tells the region's notifiers (index 0): nothing if the
- * mapping (address and permissions) is unchanged; otherwise UNMAP of the old mapping if it was
- * valid, then MAP of the new one if it is valid. (QEMU's {@code put_tce_emu} sends a single MAP or
+ * {@link #putTce} updates the entry, then tells the region's notifiers (index 0) through
+ * {@link IommuMemoryRegion#notifyChange}: nothing if the mapping (address and permissions) is
+ * unchanged; otherwise UNMAP of the old mapping if it was valid, then MAP of the new one if it is
+ * valid. (QEMU's {@code put_tce_emu} sends a single MAP or
  * UNMAP; physmem's rule that an in-place change is UNMAP then MAP lets a shadowing consumer never
  * see a MAP over a live mapping.)
  *
@@ -113,19 +114,7 @@ public final class TceIommu implements IommuOps {
     public synchronized void putTce(long ioba, long tce) {
         int index = index(ioba);
         long old = table.getAndSet(index, tce);
-        long oldMapping = old & (~pageMask | PERM_BITS);
-        long newMapping = tce & (~pageMask | PERM_BITS);
-        if (oldMapping == newMapping) {
-            return;
-        }
-        long iova = (long) index << pageShift;
-        if ((old & PERM_BITS) != 0) {
-            region.notifyIommu(0, new IommuTlbEvent(IommuNotifierFlag.UNMAP,
-                    IommuTlbEntry.unmapped(target, iova, pageMask)));
-        }
-        if ((tce & PERM_BITS) != 0) {
-            region.notifyIommu(0, new IommuTlbEvent(IommuNotifierFlag.MAP, entry(index, tce)));
-        }
+        region.notifyChange(0, entry(index, old), entry(index, tce));
     }
 
     /**
