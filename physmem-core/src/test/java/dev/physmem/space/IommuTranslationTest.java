@@ -182,6 +182,19 @@ class IommuTranslationTest {
         assertThat(result.get()).isEqualTo(MemTxResult.DECODE_ERROR);
     }
 
+    @Test
+    void anAliasOfTheIommuTranslatesTheRegionsOwnOffsets() {
+        tables.map(0x7000, 0x5000, RW);
+        ContainerRegion other = sys.initContainer(null, "other bus", MemoryRegion.SIZE_2_64);
+        other.addSubregion(0x100000, sys.initAlias(null, "dmar window", dmar, 0x6000, 0x4000));
+        AddressSpace behindAlias = sys.addressSpace(other, "behind alias");
+        behindAlias.stlLe(0x101010, 0x55667788, ATTRS, result);
+        assertThat(result.get()).isEqualTo(MemTxResult.OK);
+        assertThat(ram.backing().get(ValueLayout.JAVA_INT_UNALIGNED, 0x5010)).isEqualTo(0x55667788);
+        assertThat(behindAlias.ldub(0x100010, ATTRS, result)).isZero();
+        assertThat(result.get()).isEqualTo(MemTxResult.DECODE_ERROR);
+    }
+
     // ------------------------------------------------------------ ld/st
 
     @Test
