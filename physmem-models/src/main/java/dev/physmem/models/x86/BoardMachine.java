@@ -1,6 +1,7 @@
 package dev.physmem.models.x86;
 
 import dev.physmem.MemorySystem;
+import java.util.Optional;
 
 /**
  * What {@link PcMachine} and {@link Q35Machine} answer the same way: the {@link PcBoard} both are
@@ -36,5 +37,10 @@ abstract sealed class BoardMachine permits PcMachine, Q35Machine {
     /** The PCI root bus and its functions. */
     public PciBus pciBus() {
         return board.pciBus;
+    }
+
+    /** The standard VGA, if the machine was built with one. */
+    public Optional<StdVga> vga() {
+        return Optional.ofNullable(board.vga);
     }
 }

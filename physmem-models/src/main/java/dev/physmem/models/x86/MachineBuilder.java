@@ -4,7 +4,8 @@ import dev.physmem.MemorySystem;
 import java.util.Objects;
 
 /**
- * The options {@code pc} and {@code q35} share ({@code -m}, {@code max-ram-below-4g}) and the build
+ * The options {@code pc} and {@code q35} share ({@code -m}, {@code max-ram-below-4g},
+ * {@code -device VGA}) and the build
  * step: split the RAM, then assemble the board and the machine's chipset in one transaction.
  *
  * @param <M> the machine built
@@ -14,6 +15,7 @@ public abstract sealed class MachineBuilder<M extends X86Machine, B extends Mach
         permits PcMachine.Builder, Q35Machine.Builder {
     private long ramSize = 128L << 20;
     private long maxRamBelow4g;
+    private boolean vga;
 
     MachineBuilder(long defaultMaxRamBelow4g) {
         this.maxRamBelow4g = defaultMaxRamBelow4g;
@@ -32,6 +34,15 @@ public abstract sealed class MachineBuilder<M extends X86Machine, B extends Mach
     }
 
     /**
+     * Whether to plug a standard VGA ({@code -device VGA}, {@link StdVga}) into the first free
+     * slot of the root bus, as the only {@code -device}.
+     */
+    public B vga(boolean enabled) {
+        this.vga = enabled;
+        return self();
+    }
+
+    /**
      * Builds the machine in {@code system}, in one transaction.
      *
      * @throws IllegalArgumentException if an option is out of range
@@ -40,7 +51,7 @@ public abstract sealed class MachineBuilder<M extends X86Machine, B extends Mach
         Objects.requireNonNull(system, "system");
         RamSplit split = split(ramSize, maxRamBelow4g);
         try (var _ = system.transaction()) {
-            return assemble(new PcBoard(system, split));
+            return assemble(new PcBoard(system, split, vga));
         }
     }
 

@@ -29,9 +29,19 @@ public enum MachineType {
      * @throws IllegalArgumentException if {@code ramSize} is not a positive multiple of 8 KiB
      */
     public X86Machine build(MemorySystem system, long ramSize) {
+        return build(system, ramSize, false);
+    }
+
+    /**
+     * Builds the machine with {@code ramSize} bytes of RAM, with or without a standard VGA
+     * ({@code -device VGA}).
+     *
+     * @throws IllegalArgumentException if {@code ramSize} is not a positive multiple of 8 KiB
+     */
+    public X86Machine build(MemorySystem system, long ramSize, boolean vga) {
         return switch (this) {
-            case PC -> PcMachine.build(system, ramSize);
-            case Q35 -> Q35Machine.build(system, ramSize);
+            case PC -> PcMachine.builder().ramSize(ramSize).vga(vga).build(system);
+            case Q35 -> Q35Machine.builder().ramSize(ramSize).vga(vga).build(system);
         };
     }
 

@@ -25,11 +25,18 @@ final class PcBoard {
     final X86Cpu cpu;
     final KvmVapic vapic;
     final PciBus pciBus;
+    /** The first device of {@code -device} options: {@code /machine/peripheral-anon/device[0]}. */
+    static final Owner FIRST_ANONYMOUS_DEVICE = Owner.devicePath("/machine/peripheral-anon/device[0]");
+
+    private final boolean vgaRequested;
+    /** The standard VGA, once {@link #addDevices} made it (if it was asked for). */
+    StdVga vga;
     /** fw_cfg's ACPI blobs, made at machine-done; held here so that their RAM blocks stay listed. */
     AcpiRomBlobs acpiBlobs;
 
-    PcBoard(MemorySystem system, RamSplit split) {
+    PcBoard(MemorySystem system, RamSplit split, boolean vga) {
         this.system = system;
+        this.vgaRequested = vga;
         memory = new PcMemoryMap(system, split);
         cpu = new X86Cpu(memory, devices.next());
         vapic = new KvmVapic(memory, devices.next());
@@ -56,6 +63,17 @@ final class PcBoard {
     void addFwCfg() {
         Regions.map(memory.io(), 0x510, AcpiRomBlobs.FW_CFG, "fwcfg", 2);
         Regions.map(memory.io(), 0x514, AcpiRomBlobs.FW_CFG, "fwcfg.dma", 8);
+    }
+
+    /**
+     * The devices of the command line's {@code -device} options, which QEMU creates after the
+     * board and before machine-done: a standard VGA in slot {@code vgaSlot} of the root bus, if
+     * the builder asked for one.
+     */
+    void addDevices(int vgaSlot) {
+        if (vgaRequested) {
+            vga = new StdVga(pciBus, FIRST_ANONYMOUS_DEVICE, String.format("0000:00:%02x.0", vgaSlot));
+        }
     }
 
     /**

@@ -6,7 +6,7 @@ import dev.physmem.MemorySystem;
  * QEMU's {@code pc} machine (i440FX host bridge, PIIX3 south bridge) as QEMU 7.2 builds it for
  * {@code -M pc -m SIZE -nodefaults}: the shared {@link PcMemoryMap}, the {@link I440fx} with
  * PAM and SMRAM, {@link Piix3}, the legacy devices with a floppy controller, the
- * {@link PiixIde} and the {@link Piix4Pm}. Owners follow QEMU's QOM paths, so
+ * {@link PiixIde} and the {@link Piix4Pm}; with {@link Builder#vga}, a {@link StdVga} in slot 2. Owners follow QEMU's QOM paths, so
  * {@code info mtree -o} of the model reads like QEMU's. QEMU counterpart: {@code pc_init1}
  * (hw/i386/pc_piix.c).
  *
@@ -17,6 +17,9 @@ import dev.physmem.MemorySystem;
  * }
  */
 public final class PcMachine extends BoardMachine implements X86Machine {
+    /** The first free slot of the root bus, where QEMU plugs {@code -device VGA}: 00:02.0. */
+    static final int VGA_SLOT = 2;
+
     private final I440fx i440fx;
     private final Piix3 piix3;
     private final PiixIde ide;
@@ -32,6 +35,7 @@ public final class PcMachine extends BoardMachine implements X86Machine {
         ide = new PiixIde(board, board.devices.next());
         pm = new Piix4Pm(board, board.devices.next());
         board.addFwCfg();
+        board.addDevices(VGA_SLOT);
         board.machineDone(i440fx.smram());
     }
 

@@ -19,7 +19,8 @@ import java.util.Objects;
  * <h2>BARs</h2>
  * A BAR maps its region into the bus's memory or I/O space at priority 1 while its address is
  * assigned (not 0) and the command register decodes its space; otherwise it is unmapped. BAR
- * sizes are powers of two and addresses are aligned to them.
+ * sizes are powers of two and addresses are aligned to them. The expansion ROM is slot
+ * {@link #ROM_SLOT}: a memory BAR that also needs its enable bit ({@code PCI_ROM_ADDRESS_ENABLE}).
  *
  * <h2>Bus mastering</h2>
  * The function's DMA goes through the address space named after it, whose root is a
@@ -34,13 +35,16 @@ import java.util.Objects;
 public final class PciFunction {
     /** Number of BARs of a type 0 function. */
     public static final int BARS = 6;
+    /** The expansion ROM's slot, after the BARs. QEMU: {@code PCI_ROM_SLOT}. */
+    public static final int ROM_SLOT = 6;
     private static final long UNMAPPED = -1L;
 
     private final MemorySystem system;
     private final PciBus bus;
     private final String name;
     private final Owner owner;
-    private final Bar[] bars = new Bar[BARS];
+    private final Bar[] bars = new Bar[BARS + 1];
+    private boolean romEnabled;
     private boolean ioDecode;
     private boolean memoryDecode;
     private boolean busMaster;
@@ -71,6 +75,24 @@ public final class PciFunction {
      *     not a power of two, or the BAR is already declared
      */
     public void registerBar(int index, PciBarSpace space, MemoryRegion region) {
+        if (index == ROM_SLOT) {
+            throw new IllegalArgumentException("the ROM slot is registered with registerRomBar: function=" + name);
+        }
+        declare(index, space, region);
+    }
+
+    /**
+     * Declares the expansion ROM (slot {@link #ROM_SLOT}), unassigned and disabled. QEMU:
+     * {@code pci_register_bar(pdev, PCI_ROM_SLOT, 0, &pdev->rom)}.
+     *
+     * @throws IllegalArgumentException if the region's size is not a power of two, or the ROM is
+     *     already declared
+     */
+    public void registerRomBar(MemoryRegion rom) {
+        declare(ROM_SLOT, PciBarSpace.MEMORY, rom);
+    }
+
+    private void declare(int index, PciBarSpace space, MemoryRegion region) {
         checkBar(index);
         Objects.requireNonNull(space, "space");
         Objects.requireNonNull(region, "region");
@@ -84,10 +106,10 @@ public final class PciFunction {
         bars[index] = new Bar(space, region);
     }
 
-    /** The indexes of the registered BARs, ascending. */
+    /** The indexes of the registered BARs, ascending; {@link #ROM_SLOT} last if there is a ROM. */
     public List<Integer> barIndexes() {
         List<Integer> indexes = new ArrayList<>();
-        for (int i = 0; i < BARS; i++) {
+        for (int i = 0; i <= ROM_SLOT; i++) {
             if (bars[i] != null) {
                 indexes.add(i);
             }
@@ -130,6 +152,23 @@ public final class PciFunction {
         }
         bar.address = address;
         updateMappings();
+    }
+
+    /**
+     * Sets the expansion ROM's {@code PCI_ROM_ADDRESS_ENABLE} bit: whether the ROM decodes (with
+     * an address and memory decoding on).
+     *
+     * @throws IllegalArgumentException if the function has no ROM
+     */
+    public void setRomEnabled(boolean enabled) {
+        bar(ROM_SLOT);
+        romEnabled = enabled;
+        updateMappings();
+    }
+
+    /** Whether the expansion ROM's enable bit is set. */
+    public boolean isRomEnabled() {
+        return romEnabled;
     }
 
     /** Sets {@code PCI_COMMAND_IO}: whether I/O BARs decode. */
@@ -194,11 +233,12 @@ public final class PciFunction {
     /** Maps, moves or unmaps every BAR whose effective address changed. QEMU: {@code pci_update_mappings}. */
     private void updateMappings() {
         try (var _ = system.transaction()) {
-            for (Bar bar : bars) {
+            for (int i = 0; i <= ROM_SLOT; i++) {
+                Bar bar = bars[i];
                 if (bar == null) {
                     continue;
                 }
-                long target = effectiveAddress(bar);
+                long target = i == ROM_SLOT && !romEnabled ? UNMAPPED : effectiveAddress(bar);
                 if (target == bar.mappedAt) {
                     continue;
                 }
@@ -228,8 +268,8 @@ public final class PciFunction {
     }
 
     private void checkBar(int index) {
-        if (index < 0 || index >= BARS) {
-            throw new IllegalArgumentException("BAR index out of range [0, 6): function=" + name + " bar=" + index);
+        if (index < 0 || index > ROM_SLOT) {
+            throw new IllegalArgumentException("BAR index out of range [0, 6]: function=" + name + " bar=" + index);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.physmem.models.x86;
 
 import dev.physmem.MemorySystem;
 import dev.physmem.space.AddressSpace;
+import java.util.Optional;
 
 /**
  * A PC machine model: the memory and I/O address spaces QEMU's {@code pc} or {@code q35}
@@ -38,6 +39,9 @@ public sealed interface X86Machine permits PcMachine, Q35Machine {
 
     /** The PCI root bus and its functions. */
     PciBus pciBus();
+
+    /** The standard VGA, if the machine was built with one ({@link MachineBuilder#vga}). */
+    Optional<StdVga> vga();
 
     /** How RAM is split around 4 GiB. */
     default RamSplit ramSplit() {

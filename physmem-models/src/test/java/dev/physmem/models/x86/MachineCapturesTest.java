@@ -13,7 +13,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The acceptance test: a built machine, reset or after the SeaBIOS preset, prints exactly what
- * QEMU 7.2 printed for the same command line ({@code -M pc -m 512}, {@code -M q35 -m 2G}), in
+ * QEMU 7.2 printed for the same command line ({@code -M pc -m 512}, {@code -M q35 -m 2G},
+ * {@code -M pc -m 512 -device VGA}), in
  * every tree and flat-view mode, compared as unordered sets of blocks.
  */
 class MachineCapturesTest {
@@ -22,7 +23,8 @@ class MachineCapturesTest {
         MtreeOptions tree = MtreeOptions.tree();
         MtreeOptions flat = MtreeOptions.flatView();
         Stream.Builder<Arguments> cases = Stream.builder();
-        for (String[] machine : new String[][] {{"pc", "x86_64-pc", "512"}, {"q35", "x86_64-q35", "2048"}}) {
+        for (String[] machine : new String[][] {
+                {"pc", "x86_64-pc", "512"}, {"q35", "x86_64-q35", "2048"}, {"pc+vga", "x86_64-pc-vga", "512"}}) {
             for (String state : new String[] {"reset", "running"}) {
                 for (var file : new Object[][] {
                         {"mtree.txt", tree}, {"mtree-o.txt", tree.withOwners()},
@@ -39,7 +41,9 @@ class MachineCapturesTest {
     @ParameterizedTest(name = "{0} -m {1}, {3}: {4}")
     @MethodSource("captures")
     void printsWhatQemuPrinted(String type, long ramSize, String dir, String state, String file, MtreeOptions options) {
-        X86Machine machine = MachineType.byName(type).build(new MemorySystem(), ramSize);
+        String[] typeAndDevice = type.split("\\+");
+        X86Machine machine = MachineType.byName(typeAndDevice[0])
+                .build(new MemorySystem(), ramSize, typeAndDevice.length > 1);
         FirmwarePreset.byName(state.equals("running") ? "seabios" : "none").apply(machine);
         assertThat(QemuCaptures.blocks(MtreePrinter.print(machine.system(), options)))
                 .containsExactlyElementsOf(QemuCaptures.blocks(QemuCaptures.read(dir, state, file)));

@@ -1,5 +1,6 @@
 package dev.physmem.models.x86.firmware;
 
+import dev.physmem.attr.MemTxAttrs;
 import dev.physmem.models.x86.HostBridge;
 import dev.physmem.models.x86.Ich9Smbus;
 import dev.physmem.models.x86.PciFunction;
@@ -7,6 +8,7 @@ import dev.physmem.models.x86.PciexbarLength;
 import dev.physmem.models.x86.PcMachine;
 import dev.physmem.models.x86.Q35Machine;
 import dev.physmem.models.x86.Smram;
+import dev.physmem.models.x86.StdVga;
 import dev.physmem.models.x86.X86Machine;
 
 /**
@@ -26,15 +28,20 @@ import dev.physmem.models.x86.X86Machine;
  *       ({@code mch_isa_bridge_setup}), ICH9 SMBus BAR at 0x700 ({@code ich9_smbus_setup}).
  *   <li>SMM: SMRAM opened with {@code G_SMRAME}, the handler installed, SMRAM closed
  *       ({@code piix4_apmc_smm_setup}, {@code ich9_lpc_apmc_smm_setup}).
- *   <li>Option ROMs: the vapic ROM runs and {@code kvmvapic} maps its RAM writable.
+ *   <li>VGA: with a {@link StdVga}, its expansion ROM is enabled, copied to the start of the
+ *       option ROM area and disabled again ({@code vgarom_setup}, {@code map_pcirom}); then the
+ *       VGA BIOS sets text mode 3 through the VGA ports, which leaves the legacy window in
+ *       odd/even mode at 0xb8000 without a chain-4 alias.
+ *   <li>Option ROMs: the vapic ROM, placed after the VGA ROM, runs and {@code kvmvapic} maps its
+ *       RAM writable.
  *   <li>Drivers: the AHCI driver turns on bus mastering of the AHCI controller
  *       ({@code ahci_controller_setup}); the ATA driver of the pc machine does not use DMA.
  *   <li>Shadowing: PAM read-only over the option ROM area and the BIOS
  *       ({@code make_bios_readonly}).
  * </ol>
  * Each step is one or more transactions of the models' API; the final state is what QEMU 7.2's
- * {@code info mtree} shows after SeaBIOS ran (the {@code running} captures of x86_64-pc and
- * x86_64-q35).
+ * {@code info mtree} shows after SeaBIOS ran (the {@code running} captures of x86_64-pc,
+ * x86_64-pc-vga and x86_64-q35).
  */
 public final class SeaBios {
     /** SeaBIOS's ACPI PM base ({@code PORT_ACPI_PM_BASE}). */
@@ -47,6 +54,12 @@ public final class SeaBios {
     public static final long RCBA = 0xfed1_c000L;
     /** The top of SeaBIOS's 32-bit PCI memory window ({@code BUILD_PCIMEM_END}). */
     public static final long PCIMEM_END = 0xfec0_0000L;
+    /** SeaBIOS places option ROMs in RAM at this alignment ({@code OPTION_ROM_ALIGN}). */
+    public static final long OPTION_ROM_ALIGN = 0x800;
+    /** SeaVGABIOS's text mode 3: sequencer registers 0-4, graphics controller 0-8, misc output. */
+    private static final int[] MODE3_SEQUENCER = {0x03, 0x00, 0x03, 0x00, 0x02};
+    private static final int[] MODE3_GRAPHICS = {0x00, 0x00, 0x00, 0x00, 0x00, 0x10, 0x0e, 0x0f, 0xff};
+    private static final int MODE3_MISC_OUTPUT = 0x67;
 
     private SeaBios() {
     }
@@ -58,11 +71,11 @@ public final class SeaBios {
      *     it decides which PAM segments end up read-only. With QEMU 7.2's SeaBIOS on these
      *     machines the captures leave 0xe8000-0xeffff writable, which means a value in
      *     [0xe4000, 0xe8000)
-     * @param vapicRomAddress where the vapic option ROM is placed: the start of the option ROM
-     *     area when no other option ROM comes first
+     * @param optionRomBase where SeaBIOS starts placing option ROMs: the VGA ROM there (if the
+     *     machine has a VGA), the vapic ROM after it
      * @param vapicRomSize the vapic ROM's size: three pages for QEMU 7.2's {@code kvmvapic.bin}
      */
-    public record Options(long romMax, long vapicRomAddress, long vapicRomSize) {
+    public record Options(long romMax, long optionRomBase, long vapicRomSize) {
         /** The values that reproduce QEMU 7.2's captures. */
         public static final Options DEFAULTS = new Options(0xe_7800L, 0xc_0000L, 0x3000L);
     }
@@ -85,7 +98,11 @@ public final class SeaBios {
             case Q35Machine q35 -> pciSetup(q35);
         }
         smmSetup(host);
-        machine.kvmvapic().mapRomWritable(options.vapicRomAddress(), options.vapicRomSize());
+        long nextRom = options.optionRomBase();
+        if (machine.vga().isPresent()) {
+            nextRom = vgaromSetup(machine, machine.vga().get(), nextRom);
+        }
+        machine.kvmvapic().mapRomWritable(nextRom, options.vapicRomSize());
         if (machine instanceof Q35Machine q35) {
             q35.ahci().function().setBusMaster(true);
         }
@@ -127,6 +144,35 @@ public final class SeaBios {
         for (PciFunction f : machine.pciBus().functions()) {
             f.setIoDecode(true);
             f.setMemoryDecode(true);
+        }
+    }
+
+    /**
+     * Copies the VGA ROM through its enabled ROM BAR to {@code romBase} in shadow RAM, disables
+     * the BAR again, runs the VGA BIOS's mode set, and returns where the next option ROM goes.
+     */
+    private static long vgaromSetup(X86Machine machine, StdVga vga, long romBase) {
+        PciFunction f = vga.function();
+        byte[] image = new byte[(int) StdVga.ROM_IMAGE_SIZE];
+        f.setRomEnabled(true);
+        machine.memory().read(f.barAddress(PciFunction.ROM_SLOT), MemTxAttrs.UNSPECIFIED, image, 0, image.length);
+        f.setRomEnabled(false);
+        machine.memory().write(romBase, MemTxAttrs.UNSPECIFIED, image, 0, image.length);
+        setMode3(machine);
+        return romBase + ((image.length + OPTION_ROM_ALIGN - 1) & -OPTION_ROM_ALIGN);
+    }
+
+    /** SeaVGABIOS's {@code stdvga_set_mode} for mode 3, the registers that decide the legacy window. */
+    private static void setMode3(X86Machine machine) {
+        var io = machine.ioSpace();
+        io.stb(0x3c2, MODE3_MISC_OUTPUT);
+        for (int i = 0; i < MODE3_SEQUENCER.length; i++) {
+            io.stb(0x3c4, i);
+            io.stb(0x3c5, MODE3_SEQUENCER[i]);
+        }
+        for (int i = 0; i < MODE3_GRAPHICS.length; i++) {
+            io.stb(0x3ce, i);
+            io.stb(0x3cf, MODE3_GRAPHICS[i]);
         }
     }
 
