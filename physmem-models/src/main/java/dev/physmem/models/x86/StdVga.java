@@ -88,6 +88,8 @@ public final class StdVga {
     private static final int VBE_PORT = 0x1ce;
     private static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     /** The legacy port ranges: first port and count ({@code vga_portio_list}). */
+    /** What QEMU's port lists accept: 1-4 bytes at any port ({@code portio_ops}). */
+    private static final AccessConstraints PORTIO_VALID = AccessConstraints.sizes(1, 4).withUnaligned(true);
     private static final int[][] PORTS = {{0x3b4, 2}, {0x3ba, 1}, {0x3c0, 16}, {0x3d4, 2}, {0x3da, 1}};
 
     private final MemorySystem system;
@@ -141,11 +143,11 @@ public final class StdVga {
             MemoryRegionOps ops = MemoryRegionOps.of(
                     (offset, size) -> ioportRead(first + (int) offset),
                     (offset, value, size) -> ioportWrite(first + (int) offset, (int) value),
-                    Endianness.LITTLE, AccessConstraints.DEFAULT, AccessConstraints.sizes(1, 1));
+                    Endianness.LITTLE, PORTIO_VALID, AccessConstraints.sizes(1, 1));
             io.addSubregion(first, system.initIo(owner, ops, "vga", range[1]));
         }
         MemoryRegionOps vbeOps = MemoryRegionOps.of(this::vbePortRead, this::vbePortWrite, Endianness.LITTLE,
-                AccessConstraints.DEFAULT, AccessConstraints.sizes(1, 4).withUnaligned(true));
+                PORTIO_VALID, PORTIO_VALID);
         io.addSubregion(VBE_PORT, system.initIo(owner, vbeOps, "vbe", 4));
     }
 

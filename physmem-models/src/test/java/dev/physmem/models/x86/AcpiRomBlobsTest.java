@@ -13,10 +13,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** fw_cfg's ACPI blobs, and with them the whole {@code info ramblock} of the built machines. */
 class AcpiRomBlobsTest {
 
-    @ParameterizedTest(name = "{0} -m {1} MiB")
-    @CsvSource({"pc, 512, x86_64-pc", "q35, 2048, x86_64-q35"})
-    void theMachinesRamBlocksPrintWhatQemuPrinted(String type, long ramMiB, String dir) {
-        X86Machine machine = MachineType.byName(type).build(new MemorySystem(), ramMiB << 20);
+    @ParameterizedTest(name = "{2} -m {1} MiB")
+    @CsvSource({"pc, 512, x86_64-pc, false", "q35, 2048, x86_64-q35, false", "pc, 512, x86_64-pc-vga, true"})
+    void theMachinesRamBlocksPrintWhatQemuPrinted(String type, long ramMiB, String dir, boolean vga) {
+        X86Machine machine = MachineType.byName(type).build(new MemorySystem(), ramMiB << 20, vga);
         // The captures end every output with an empty line; QEMU's text ends with the last line.
         String golden = QemuCaptures.read(dir, "reset", "ramblock.txt");
         assertThat(RamBlockPrinter.format(machine.system().ramBlocks()))

@@ -8,12 +8,14 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Test helper: the QEMU 7.2 {@code info mtree} captures checked in with physmem-core's tests,
- * and the comparison their README prescribes: split at empty lines, drop the {@code FlatView #N}
+ * Test helper: the QEMU 7.2 captures checked in with physmem-core's tests (and, for files that
+ * set lacks, the ones in this module's {@code qemu-7.2-local}, taken the same way from the same
+ * QEMU build: see the README there), and the comparison their README prescribes: split at empty lines, drop the {@code FlatView #N}
  * numbers, compare the blocks as an unordered collection.
  */
 final class QemuCaptures {
     private static final Path ROOT = Path.of("../physmem-core/src/test/resources/qemu-7.2");
+    private static final Path LOCAL_ROOT = Path.of("src/test/resources/qemu-7.2-local");
 
     private QemuCaptures() {
     }
@@ -21,6 +23,9 @@ final class QemuCaptures {
     /** The text of {@code <machine>/<state>/<file>}. */
     static String read(String machine, String state, String file) {
         Path path = ROOT.resolve(machine).resolve(state).resolve(file);
+        if (!Files.exists(path)) {
+            path = LOCAL_ROOT.resolve(machine).resolve(state).resolve(file);
+        }
         try {
             return Files.readString(path);
         } catch (IOException e) {
