@@ -81,7 +81,8 @@ public final class StdVga {
     private static final long IOPORT_OFFSET = 0x400;
     private static final long IOPORT_SIZE = 0x20;
     private static final long BOCHS_OFFSET = 0x500;
-    private static final long BOCHS_SIZE = VgaRegisters.VBE_REGISTERS * 2L;
+    /** {@code PCI_VGA_BOCHS_SIZE}: eleven 16-bit registers, the last the video memory size. */
+    private static final long BOCHS_SIZE = 0x0b * 2;
     private static final long QEXT_OFFSET = 0x600;
     private static final long QEXT_SIZE = 8;
     private static final int QEXT_LITTLE_ENDIAN = 0x1e1e_1e1e;
@@ -159,8 +160,8 @@ public final class StdVga {
                 Endianness.LITTLE, AccessConstraints.sizes(1, 4), AccessConstraints.sizes(1, 1));
         mmio.addSubregion(IOPORT_OFFSET, system.initIo(owner, remapped, "vga ioports remapped", IOPORT_SIZE));
         MemoryRegionOps bochs = MemoryRegionOps.of(
-                (offset, size) -> vbeRead((int) offset >> 1),
-                (offset, value, size) -> vbeWrite((int) offset >> 1, (int) value),
+                (offset, size) -> bochsRead((int) offset >> 1),
+                (offset, value, size) -> bochsWrite((int) offset >> 1, (int) value),
                 Endianness.LITTLE, AccessConstraints.sizes(1, 4), AccessConstraints.sizes(2, 2));
         mmio.addSubregion(BOCHS_OFFSET, system.initIo(owner, bochs, "bochs dispi interface", BOCHS_SIZE));
         MemoryRegionOps qext = MemoryRegionOps.of(
@@ -216,6 +217,18 @@ public final class StdVga {
             }
             updateMemoryAccess();
         }
+    }
+
+    /** QEMU's {@code pci_vga_bochs_read}: selects the register, then reads it. */
+    private synchronized long bochsRead(int index) {
+        regs.vbeWriteIndex(index);
+        return regs.vbeReadData();
+    }
+
+    /** QEMU's {@code pci_vga_bochs_write}: selects the register, then writes it. */
+    private synchronized void bochsWrite(int index, int value) {
+        regs.vbeWriteIndex(index);
+        vbeWrite(index, value);
     }
 
     private synchronized long vbePortRead(long offset, int size) {

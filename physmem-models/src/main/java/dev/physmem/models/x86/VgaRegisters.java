@@ -44,7 +44,7 @@ final class VgaRegisters {
     static final int VBE_X_OFFSET = 8;
     static final int VBE_Y_OFFSET = 9;
     /** Number of VBE registers ({@code VBE_DISPI_INDEX_NB}). */
-    static final int VBE_REGISTERS = 11;
+    static final int VBE_REGISTERS = 10;
     /** The read-only index that reports video memory in 64 KiB units. */
     static final int VBE_VIDEO_MEMORY_64K = 0xa;
     static final int VBE_ENABLED = 0x01;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.physmem.MemorySystem;
+import dev.physmem.region.Owner;
 import org.junit.jupiter.api.Test;
 
 class PciFunctionTest {
@@ -44,6 +45,25 @@ class PciFunctionTest {
         assertThat(ahci.busMasterAddressSpace().view()).isSameAs(q35.memory().view());
         ahci.setBusMaster(false);
         assertThat(ahci.busMasterAddressSpace().view().root()).isNull();
+    }
+
+    @Test
+    void theRomBarDecodesOnlyWhileItsEnableBitIsSet() {
+        PciFunction nic = q35.pciBus().addFunction("nic", Owner.devicePath("/machine/peripheral-anon/device[0]"));
+        var rom = q35.system().initRom(nic.owner(), "nic.rom", 0x1_0000);
+        nic.registerRomBar(rom);
+        nic.setMemoryDecode(true);
+        nic.setBarAddress(PciFunction.ROM_SLOT, 0xfeb0_0000L);
+        assertThat(q35.memory().view().lookup(0xfeb0_0000L)).as("enable bit clear").isNull();
+        nic.setRomEnabled(true);
+        assertThat(q35.memory().view().lookup(0xfeb0_0000L).region()).isSameAs(rom);
+        assertThat(nic.barIndexes()).containsExactly(PciFunction.ROM_SLOT);
+        nic.setRomEnabled(false);
+        assertThat(q35.memory().view().lookup(0xfeb0_0000L)).isNull();
+        assertThatThrownBy(() -> nic.registerBar(PciFunction.ROM_SLOT, PciBarSpace.MEMORY, rom))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("registerRomBar");
+        assertThatThrownBy(() -> ahci.setRomEnabled(true))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bar=6");
     }
 
     @Test

@@ -34,6 +34,32 @@ class PciResourceAllocatorTest {
     }
 
     @Test
+    void prefetchableBarsGoBelowTheNonPrefetchableBlockWhenThatHasTheSmallerAlignment() {
+        // QEMU's VGA: 16 MiB prefetchable video RAM, a 4 KiB MMIO BAR and a 64 KiB ROM.
+        PciFunction vga = device("vga");
+        vga.registerBar(0, PciBarSpace.MEMORY_PREFETCH, system.initRam(vga.owner(), "vram", 16 << 20));
+        vga.registerBar(2, PciBarSpace.MEMORY, system.initIo(vga.owner(), new RegisterFile(0x1000), "mmio", 0x1000));
+        vga.registerRomBar(system.initRom(vga.owner(), "vga.rom", 0x1_0000));
+        PciResourceAllocator.assign(q35.pciBus(), 0xc000_0000L, SeaBios.PCIMEM_END);
+        // Non-prefetchable: ROM 64 KiB, AHCI 4 KiB, MMIO 4 KiB = 0x12000 below 0xfec00000, 64 KiB aligned.
+        assertThat(vga.barAddress(PciFunction.ROM_SLOT)).isEqualTo(0xfebe_0000L);
+        assertThat(q35.ahci().function().barAddress(5)).isEqualTo(0xfebf_0000L);
+        assertThat(vga.barAddress(2)).isEqualTo(0xfebf_1000L);
+        assertThat(vga.barAddress(0)).as("16 MiB aligned below 0xfebe0000").isEqualTo(0xfd00_0000L);
+        assertThat(vga.isRomEnabled()).isFalse();
+    }
+
+    @Test
+    void aPrefetchableBlockWithTheSmallerAlignmentStaysOnTop() {
+        PciFunction big = device("big");
+        big.registerBar(0, PciBarSpace.MEMORY, system.initIo(big.owner(), new RegisterFile(0x10_0000), "big", 0x10_0000));
+        big.registerBar(1, PciBarSpace.MEMORY_PREFETCH, system.initRam(big.owner(), "small", 0x2000));
+        PciResourceAllocator.assign(q35.pciBus(), 0xc000_0000L, SeaBios.PCIMEM_END);
+        assertThat(big.barAddress(1)).isEqualTo(0xfebf_e000L);
+        assertThat(big.barAddress(0)).as("1 MiB block plus AHCI's 4 KiB, 1 MiB aligned").isEqualTo(0xfea0_0000L);
+    }
+
+    @Test
     void refusesMemoryBarsThatDoNotFitTheWindow() {
         PciFunction big = device("big");
         big.registerBar(0, PciBarSpace.MEMORY,
