@@ -14,12 +14,13 @@ import picocli.CommandLine.Spec;
         description = {
             "Compare two memory maps flat view by flat view.",
             "Ranges added (+), removed (-) and "
-                    + "changed (~). A map is a built-in machine (NAME[:RAMSIZE][+FIRMWARE]), a board file "
+                    + "changed (~). A map is a built-in machine (NAME[:RAMSIZE][+vga][+FIRMWARE]), a board file "
                     + "(FILE.yaml, docs/BOARD-FORMAT.md) or a QEMU 'info mtree -o -D' dump (hints are read "
                     + "from hints.txt beside it). "
                     + "Exit status 0 when the maps are equal, " + ExitCodes.FINDINGS + " when they differ."
         },
         footer = {"", "Examples:", "  physmem diff pc:512M pc:4G", "  physmem diff q35:2G q35:2G+seabios",
+            "  physmem diff pc+seabios pc+vga+seabios",
             "  physmem diff pc reset/mtree-o-D.txt", "  physmem diff my-board.yaml my-board-rev2.yaml"})
 final class DiffCommand implements Callable<Integer> {
 

@@ -12,10 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import picocli.CommandLine;
 
 /**
  * The built-in machines, and maps named on the command line: {@code pc}, {@code q35:2G},
- * {@code pc+seabios}, a board file ({@code .yaml} or {@code .yml}, docs/BOARD-FORMAT.md), or a
+ * {@code pc+seabios}, {@code pc+vga+seabios}, a board file ({@code .yaml} or {@code .yml}, docs/BOARD-FORMAT.md), or a
  * QEMU dump (any other file).
  */
 public final class Machines {
@@ -36,26 +37,114 @@ public final class Machines {
         seabios
     }
 
+    /** The devices a built-in machine can be given, as QEMU's {@code -device} names them. */
+    public enum Device {
+        /** {@code -device VGA}: QEMU's standard VGA in the first free slot. */
+        vga
+    }
+
+    /**
+     * A built-in machine as one word names it, {@code NAME[:SIZE][+DEVICE...][+FIRMWARE]}:
+     * {@code pc}, {@code pc+vga}, {@code q35:2G+seabios}, {@code pc+vga+seabios}. Parts the word
+     * leaves out are null (size, firmware) or false (vga).
+     *
+     * @param name the machine type
+     * @param ramSize RAM in bytes, or null for {@link #DEFAULT_RAM}
+     * @param vga whether the machine has a standard VGA ({@code +vga})
+     * @param firmware what runs before it is shown, or null for none
+     */
+    public record BuiltIn(Name name, Long ramSize, boolean vga, Firmware firmware) {
+
+        /**
+         * This machine with the {@code -m} and {@code --firmware} options filled in where the word
+         * left them open (null options change nothing).
+         *
+         * @throws ExitCodes.UsageException if the word and an option both give the same part
+         */
+        public BuiltIn withOptions(Long ram, Firmware fw) {
+            if (ram != null && ramSize != null || fw != null && firmware != null) {
+                throw new ExitCodes.UsageException("the machine '" + this + "' already names its "
+                        + (ram != null && ramSize != null ? "RAM size; drop -m" : "firmware; drop --firmware"));
+            }
+            return new BuiltIn(name, ramSize != null ? ramSize : ram, vga, firmware != null ? firmware : fw);
+        }
+
+        /** Builds the machine and runs its firmware. */
+        public X86Machine build() {
+            X86Machine machine = MachineType.byName(name.name()).build(new MemorySystem(), ram(), vga);
+            FirmwarePreset.byName(firmware().name()).apply(machine);
+            return machine;
+        }
+
+        /** RAM in bytes, {@link #DEFAULT_RAM} when the word gives none. */
+        public long ram() {
+            return ramSize == null ? DEFAULT_RAM : ramSize;
+        }
+
+        @Override
+        public Firmware firmware() {
+            return firmware == null ? Firmware.none : firmware;
+        }
+
+        /** For titles: {@code pc+vga, 512 MiB}, {@code q35, 2 GiB, after seabios}. */
+        public String describe() {
+            long ram = ram();
+            String size = ram % (1L << 30) == 0 ? (ram >> 30) + " GiB" : (ram >> 20) + " MiB";
+            String after = firmware() == Firmware.none ? "" : ", after " + firmware();
+            return name + (vga ? "+" + Device.vga : "") + ", " + size + after;
+        }
+
+        @Override
+        public String toString() {
+            return name + (ramSize == null ? "" : ":" + ramSize) + (vga ? "+" + Device.vga : "")
+                    + (firmware == null ? "" : "+" + firmware);
+        }
+    }
+
     private Machines() {
     }
 
-    /** Builds a built-in machine with {@code ramSize} bytes of RAM in its reset state. */
-    public static MemorySystem build(Name name, long ramSize) {
-        return build(name, ramSize, Firmware.none);
+    /**
+     * The built-in machine a word names ({@code NAME[:SIZE][+DEVICE...][+FIRMWARE]}), or null if
+     * the word does not start with a machine name (it may be a file).
+     *
+     * @throws ExitCodes.UsageException if it starts with a machine name but the rest is not a
+     *     size, devices and a firmware
+     */
+    public static BuiltIn builtIn(String word) {
+        String[] parts = word.split("\\+", -1);
+        String[] nameAndSize = parts[0].split(":", 2);
+        Name name = enumOrNull(Name.class, nameAndSize[0]);
+        if (name == null) {
+            return null;
+        }
+        Long ram = null;
+        try {
+            ram = nameAndSize.length == 2 ? SizeConverter.parse(nameAndSize[1]) : null;
+        } catch (CommandLine.TypeConversionException e) {
+            throw new ExitCodes.UsageException(e.getMessage() + " in '" + word + "'");
+        }
+        boolean vga = false;
+        Firmware firmware = null;
+        for (int i = 1; i < parts.length; i++) {
+            Firmware f = enumOrNull(Firmware.class, parts[i]);
+            if (enumOrNull(Device.class, parts[i]) == Device.vga && firmware == null) {
+                vga = true;
+            } else if (f != null && firmware == null && i == parts.length - 1) {
+                firmware = f;
+            } else {
+                throw new ExitCodes.UsageException("not a built-in machine: '" + word + "' (NAME[:SIZE][+DEVICE][+FIRMWARE]"
+                        + "; machines: " + Arrays.toString(Name.values()) + ", devices: " + Arrays.toString(Device.values())
+                        + ", firmware: " + Arrays.toString(Firmware.values()) + ")");
+            }
+        }
+        return new BuiltIn(name, ram, vga, firmware);
     }
 
-    /** Builds a built-in machine with {@code ramSize} bytes of RAM and runs {@code firmware} on it. */
-    public static MemorySystem build(Name name, long ramSize, Firmware firmware) {
-        X86Machine machine = MachineType.byName(name.name()).build(new MemorySystem(), ramSize);
-        FirmwarePreset.byName(firmware.name()).apply(machine);
-        return machine.system();
-    }
-
-    /** The built-in machine called {@code name}, or null if there is none. */
-    public static Name builtIn(String name) {
-        for (Name n : Name.values()) {
-            if (n.name().equals(name)) {
-                return n;
+    private static <E extends Enum<E>> E enumOrNull(Class<E> type, String text) {
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equals(text)) {
+                return e;
             }
         }
         return null;
@@ -87,7 +176,8 @@ public final class Machines {
     }
 
     /**
-     * Loads a map named by a word: {@code NAME[:SIZE][+FIRMWARE]} for a built-in machine, the path
+     * Loads a map named by a word: {@code NAME[:SIZE][+DEVICE...][+FIRMWARE]} for a built-in machine
+     * ({@link #builtIn}), the path
      * of a board file ({@code .yaml}, {@code .yml}), or the path of a QEMU {@code info mtree -o -D}
      * dump (hints from {@code hints.txt} beside it).
      */
@@ -98,19 +188,12 @@ public final class Machines {
                     ? new MapSource.Loaded(BoardLoader.load(file), null)
                     : MapSource.importDump(file, null);
         }
-        String[] withFirmware = spec.split("\\+", 2);
-        String[] parts = withFirmware[0].split(":", 2);
-        Name name;
-        Firmware firmware;
-        try {
-            name = Name.valueOf(parts[0]);
-            firmware = withFirmware.length == 2 ? Firmware.valueOf(withFirmware[1]) : Firmware.none;
-        } catch (IllegalArgumentException e) {
+        BuiltIn builtIn = builtIn(spec);
+        if (builtIn == null) {
             throw new ExitCodes.UsageException("not a built-in machine or a file: '" + spec
                     + "' (machines: " + Arrays.toString(Name.values())
                     + ", firmware: " + Arrays.toString(Firmware.values()) + ")");
         }
-        long ram = parts.length == 2 ? SizeConverter.parse(parts[1]) : DEFAULT_RAM;
-        return new MapSource.Loaded(build(name, ram, firmware), null);
+        return new MapSource.Loaded(builtIn.build().system(), null);
     }
 }

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /**
- * Where a verb's memory map comes from: a built-in machine ({@code --machine NAME}, {@code -m},
+ * Where a verb's memory map comes from: a built-in machine ({@code --machine NAME[+vga]}, {@code -m},
  * {@code --firmware}), a board file describing the user's own machine ({@code --machine FILE},
  * docs/BOARD-FORMAT.md), or a dump of QEMU's {@code info mtree -o -D} ({@code --from-qemu},
  * {@code --hints}). A mixin shared by every verb that reads one map.
@@ -18,8 +18,9 @@ import picocli.CommandLine.Option;
 public final class MapSource {
 
     @Option(names = "--machine", paramLabel = "NAME|FILE",
-            description = "A built-in machine (pc, the default, or q35) or a board file describing "
-                    + "your own (YAML, docs/BOARD-FORMAT.md).")
+            description = "A built-in machine (pc, the default, or q35; NAME[:SIZE][+vga][+FIRMWARE], "
+                    + "e.g. pc+vga for QEMU's -device VGA) or a board file describing your own (YAML, "
+                    + "docs/BOARD-FORMAT.md).")
     String machine;
 
     @Option(names = "-m", paramLabel = "SIZE", converter = SizeConverter.class,
@@ -55,10 +56,9 @@ public final class MapSource {
         if (hints != null) {
             throw new ExitCodes.UsageException("--hints goes with --from-qemu");
         }
-        Machines.Name builtIn = Machines.builtIn(machine == null ? Machines.Name.pc.name() : machine);
+        Machines.BuiltIn builtIn = builtIn();
         if (builtIn != null) {
-            return new Loaded(Machines.build(builtIn, ramSize == null ? Machines.DEFAULT_RAM : ramSize,
-                    firmware == null ? Machines.Firmware.none : firmware), null);
+            return new Loaded(builtIn.build().system(), null);
         }
         if (ramSize != null || firmware != null) {
             throw new ExitCodes.UsageException(
@@ -75,14 +75,19 @@ public final class MapSource {
         if (dump != null) {
             return dump.toString();
         }
-        Machines.Name builtIn = Machines.builtIn(machine == null ? Machines.Name.pc.name() : machine);
-        if (builtIn == null) {
-            return machine;
-        }
-        long ram = ramSize == null ? Machines.DEFAULT_RAM : ramSize;
-        String size = ram % (1L << 30) == 0 ? (ram >> 30) + " GiB" : (ram >> 20) + " MiB";
-        String after = firmware == null || firmware == Machines.Firmware.none ? "" : ", after " + firmware;
-        return builtIn + ", " + size + after;
+        Machines.BuiltIn builtIn = builtIn();
+        return builtIn == null ? machine : builtIn.describe();
+    }
+
+    /**
+     * The built-in machine {@code --machine} names (pc when absent) with {@code -m} and
+     * {@code --firmware} applied, or null if it names a file.
+     *
+     * @throws ExitCodes.UsageException if the machine word and an option both give a part
+     */
+    Machines.BuiltIn builtIn() {
+        Machines.BuiltIn word = Machines.builtIn(machine == null ? Machines.Name.pc.name() : machine);
+        return word == null ? null : word.withOptions(ramSize, firmware);
     }
 
     /** Imports a QEMU dump with the given hints, or with {@code hints.txt} beside it when null. */

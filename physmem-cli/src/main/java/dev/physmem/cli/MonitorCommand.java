@@ -1,12 +1,9 @@
 package dev.physmem.cli;
 
-import dev.physmem.MemorySystem;
 import dev.physmem.cli.board.BoardFormatException;
 import dev.physmem.cli.monitor.Monitor;
 import dev.physmem.cli.monitor.MonitorTarget;
-import dev.physmem.models.x86.MachineType;
 import dev.physmem.models.x86.X86Machine;
-import dev.physmem.models.x86.firmware.FirmwarePreset;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -115,19 +112,14 @@ final class MonitorCommand implements Callable<Integer> {
      * checks.
      */
     private MonitorTarget target() throws IOException, BoardFormatException {
-        Machines.Name builtIn = source.dump == null && source.hints == null
-                ? Machines.builtIn(source.machine == null ? Machines.Name.pc.name() : source.machine)
-                : null;
+        Machines.BuiltIn builtIn = source.dump == null && source.hints == null ? source.builtIn() : null;
         if (builtIn == null) {
             MapSource.Loaded loaded = source.load();
             String what = source.dump != null ? "the QEMU dump " + source.dump.getFileName()
                     : "the board file " + Path.of(source.machine).getFileName();
             return MonitorTarget.withoutModel(loaded.system(), loaded.accel(), what);
         }
-        long ram = source.ramSize == null ? Machines.DEFAULT_RAM : source.ramSize;
-        Machines.Firmware firmware = source.firmware == null ? Machines.Firmware.none : source.firmware;
-        X86Machine machine = MachineType.byName(builtIn.name()).build(new MemorySystem(), ram);
-        FirmwarePreset.byName(firmware.name()).apply(machine);
+        X86Machine machine = builtIn.build();
         return new MonitorTarget(machine.system(), null, machine, source.describe());
     }
 }

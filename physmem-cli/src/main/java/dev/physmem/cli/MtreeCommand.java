@@ -25,6 +25,8 @@ import picocli.CommandLine.Model.CommandSpec;
             "  physmem mtree -f -d                 flat views and physmem's dispatch structure",
             "  physmem mtree --machine q35 -m 2G -f --firmware seabios",
             "                                      q35's flat views after SeaBIOS's POST",
+            "  physmem mtree --machine pc+vga -f --firmware seabios",
+            "                                      pc with QEMU's -device VGA, after SeaBIOS",
             "  physmem mtree --machine board.yaml  a machine of your own, from a board file",
             "  physmem mtree --from-qemu dump.txt --hints hints.txt -f -o",
             "                                      render a dump of QEMU's 'info mtree -o -D'"

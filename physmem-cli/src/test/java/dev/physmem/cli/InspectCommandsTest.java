@@ -77,6 +77,16 @@ class InspectCommandsTest {
     }
 
     @Test
+    void diffOfThePcWithVgaAfterSeaBiosAgainstQemusRunningDumpIsEmptyAndTheVgaIsTheDifferenceToPlainPc() {
+        String dump = CliRunner.GOLDEN.resolve("x86_64-pc-vga/running/mtree-o-D.txt").toString();
+        CliRunner same = CliRunner.run("diff", "pc+vga+seabios", dump);
+        assertThat(same.exitCode()).as(same.out() + same.err()).isZero();
+        CliRunner r = CliRunner.run("diff", "pc+seabios", "pc+vga+seabios");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.FINDINGS);
+        assertThat(r.out()).contains("vga.vram").contains("vga-lowmem").contains("bochs dispi interface");
+    }
+
+    @Test
     void diffRejectsAnUnknownMap() {
         CliRunner r = CliRunner.run("diff", "pc", "vax");
         assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);

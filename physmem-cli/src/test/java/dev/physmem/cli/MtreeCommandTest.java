@@ -36,6 +36,9 @@ class MtreeCommandTest {
         "'--machine q35 -m 2G -f',                        x86_64-q35, reset,   mtree-f.txt",
         "'--machine q35 -m 2G -f -o --firmware seabios',  x86_64-q35, running, mtree-f-o.txt",
         "'--machine q35 -m 2G -o -D --firmware seabios',  x86_64-q35, running, mtree-o-D.txt",
+        "'--machine pc+vga -o -D',                        x86_64-pc-vga, reset, mtree-o-D.txt",
+        "'--machine pc+vga -f --firmware seabios',        x86_64-pc-vga, running, mtree-f.txt",
+        "'--machine pc:512M+vga+seabios -f -o',           x86_64-pc-vga, running, mtree-f-o.txt",
     })
     void builtInMachinesWithAndWithoutSeaBiosMatchQemusCaptures(String flags, String machine, String state,
             String golden) throws IOException {
@@ -76,6 +79,16 @@ class MtreeCommandTest {
         CliRunner r = CliRunner.run("mtree", "--from-qemu", dump.toString());
         assertThat(r.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(r.err()).contains("line 2");
+    }
+
+    @Test
+    void aMachineWordAndAnOptionGivingTheSamePartIsAUsageError() {
+        CliRunner r = CliRunner.run("mtree", "--machine", "pc+vga+seabios", "--firmware", "none");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("pc+vga+seabios").contains("--firmware");
+        CliRunner unknown = CliRunner.run("mtree", "--machine", "pc+cirrus");
+        assertThat(unknown.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(unknown.err()).contains("devices: [vga]");
     }
 
     @Test
