@@ -6,7 +6,8 @@ import dev.physmem.MemorySystem;
  * QEMU's {@code pc} machine (i440FX host bridge, PIIX3 south bridge) as QEMU 7.2 builds it for
  * {@code -M pc -m SIZE -nodefaults}: the shared {@link PcMemoryMap}, the {@link I440fx} with
  * PAM and SMRAM, {@link Piix3}, the legacy devices with a floppy controller, the
- * {@link PiixIde} and the {@link Piix4Pm}; with {@link Builder#vga}, a {@link StdVga} in slot 2. Owners follow QEMU's QOM paths, so
+ * {@link PiixIde} and the {@link Piix4Pm}; with {@code vga(true)}, a {@link StdVga} in slot 2.
+ * Owners follow QEMU's QOM paths, so
  * {@code info mtree -o} of the model reads like QEMU's. QEMU counterpart: {@code pc_init1}
  * (hw/i386/pc_piix.c).
  *

@@ -17,6 +17,7 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -264,7 +265,7 @@ public final class StdVga {
      */
     private void updateMemoryAccess() {
         VgaRegisters.ChainWindow next = regs.chainWindow();
-        if (java.util.Objects.equals(next, window)) {
+        if (Objects.equals(next, window)) {
             return;
         }
         try (var _ = system.transaction()) {

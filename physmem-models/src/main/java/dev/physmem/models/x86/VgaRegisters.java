@@ -1,7 +1,5 @@
 package dev.physmem.models.x86;
 
-import java.util.Arrays;
-
 /**
  * The VGA and Bochs VBE registers of a {@link StdVga}, with the behaviour the memory map and the
  * video RAM depend on: which part of the video RAM the legacy window shows and how
@@ -298,8 +296,9 @@ final class VgaRegisters {
         if (!vbeEnabled()) {
             return;
         }
-        if (!Arrays.asList(4, 8, 15, 16, 24, 32).contains(vbe[VBE_BPP])) {
-            vbe[VBE_BPP] = 8;
+        switch (vbe[VBE_BPP]) {
+            case 4, 8, 15, 16, 24, 32 -> { }
+            default -> vbe[VBE_BPP] = 8;
         }
         int bits = vbeBits();
         vbe[VBE_XRES] = Math.min(Math.max(vbe[VBE_XRES] & ~7, 8), VBE_MAX_XRES);

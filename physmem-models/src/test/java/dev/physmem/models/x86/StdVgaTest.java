@@ -10,6 +10,7 @@ import dev.physmem.models.display.Framebuffer;
 import dev.physmem.models.x86.firmware.SeaBios;
 import dev.physmem.region.RamRegion;
 import dev.physmem.space.AddressSpace;
+import java.lang.foreign.ValueLayout;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -126,7 +127,7 @@ class StdVgaTest {
         memory.stb(0xb_8000L + 0x1001, 0x1f);
 
         // window offset 0x1001 (odd: plane 1) -> vram ((0x1000) << 1) | 1 = 0x2001
-        assertThat(vram.backing().get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0x2001)).isEqualTo((byte) 0x1f);
+        assertThat(vram.backing().get(ValueLayout.JAVA_BYTE, 0x2001)).isEqualTo((byte) 0x1f);
         assertThat(dirtyLog.getDirty(vram, 0x2001, 1, DirtyClient.VGA)).isTrue();
         assertThat(dirtyLog.getDirty(vram, 0, 0x2000, DirtyClient.VGA)).isFalse();
         assertThat(memory.ldub(0xb_8000L + 0x1001)).isEqualTo(0x1f);
@@ -144,7 +145,7 @@ class StdVgaTest {
 
         memory.stb(0xa_0000L + 0x400, 0xa5);
 
-        assertThat(vram.backing().get(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED, 0x1000))
+        assertThat(vram.backing().get(ValueLayout.JAVA_INT_UNALIGNED, 0x1000))
                 .as("planes 0 and 2 of word 0x400").isEqualTo(0x00a5_00a5);
         assertThat(dirtyLog.getDirty(vram, 0x1000, 4, DirtyClient.VGA)).isTrue();
         gfx(4, 2);
