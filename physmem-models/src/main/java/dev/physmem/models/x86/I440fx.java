@@ -18,7 +18,7 @@ public final class I440fx implements HostBridge {
 
     I440fx(PcBoard board, Owner functionOwner) {
         board.addPciConfigPorts(HOST);
-        function = board.pciBus.addFunction("i440FX", functionOwner);
+        function = board.pciBus.addFunction("i440FX", functionOwner, 0x00);
         smram = new I440fxSmram(board.system, functionOwner, board.memory);
         PcMemoryMap memory = board.memory;
         pam = new Pam(board.system, HOST, memory.ram(), memory.systemMemory(), memory.pci());

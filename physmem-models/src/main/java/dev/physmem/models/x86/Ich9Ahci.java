@@ -16,7 +16,7 @@ public final class Ich9Ahci {
     private final PciFunction function;
 
     Ich9Ahci(PcBoard board, Owner owner) {
-        function = board.pciBus.addFunction("ich9-ahci", owner);
+        function = board.pciBus.addFunction("ich9-ahci", owner, 0xfa);
         function.registerBar(IDP_BAR, PciBarSpace.IO, Regions.registers(board.system, owner, "ahci-idp", 0x20));
         function.registerBar(ABAR, PciBarSpace.MEMORY, Regions.registers(board.system, owner, "ahci", 0x1000));
     }

@@ -35,7 +35,7 @@ public final class Ich9Lpc {
     Ich9Lpc(PcBoard board, Owner owner) {
         system = board.system;
         memory = board.memory;
-        function = board.pciBus.addFunction("ICH9-LPC", owner);
+        function = board.pciBus.addFunction("ICH9-LPC", owner, 0xf8);
         IoRegion io = memory.io();
         pm = AcpiRegions.pmBlock(io, owner, "ich9-pm", 0x80);
         Regions.map(pm, 0x20, owner, "acpi-gpe0", 0x10);

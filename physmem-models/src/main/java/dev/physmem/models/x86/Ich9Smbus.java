@@ -13,7 +13,7 @@ public final class Ich9Smbus {
     private final PciFunction function;
 
     Ich9Smbus(PcBoard board, Owner owner) {
-        function = board.pciBus.addFunction("ICH9-SMB", owner);
+        function = board.pciBus.addFunction("ICH9-SMB", owner, 0xfb);
         function.registerBar(SMB_BAR, PciBarSpace.IO, Regions.registers(board.system, owner, "pm-smbus", 0x40));
     }
 

@@ -38,7 +38,7 @@ public final class Mch implements HostBridge {
         system = board.system;
         memory = board.memory;
         board.addPciConfigPorts(HOST);
-        function = board.pciBus.addFunction("mch", MCH);
+        function = board.pciBus.addFunction("mch", MCH, 0x00);
         pam = new Pam(system, MCH, memory.ram(), memory.systemMemory(), memory.pci());
         smram = new MchSmram(system, MCH, memory, extendedTsegMbytes);
         mmcfg = Regions.registers(system, HOST, "pcie-mmcfg-mmio", PciexbarLength.MB_256.bytes());

@@ -67,12 +67,12 @@ final class PcBoard {
 
     /**
      * The devices of the command line's {@code -device} options, which QEMU creates after the
-     * board and before machine-done: a standard VGA in slot {@code vgaSlot} of the root bus, if
-     * the builder asked for one.
+     * board and before machine-done: a standard VGA in the root bus's first free slot, if the
+     * builder asked for one.
      */
-    void addDevices(int vgaSlot) {
+    void addDevices() {
         if (vgaRequested) {
-            vga = new StdVga(pciBus, FIRST_ANONYMOUS_DEVICE, String.format("0000:00:%02x.0", vgaSlot));
+            vga = new StdVga(pciBus, FIRST_ANONYMOUS_DEVICE);
         }
     }
 

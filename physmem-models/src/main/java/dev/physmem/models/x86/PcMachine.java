@@ -18,9 +18,6 @@ import dev.physmem.MemorySystem;
  * }
  */
 public final class PcMachine extends BoardMachine implements X86Machine {
-    /** The first free slot of the root bus, where QEMU plugs {@code -device VGA}: 00:02.0. */
-    static final int VGA_SLOT = 2;
-
     private final I440fx i440fx;
     private final Piix3 piix3;
     private final PiixIde ide;
@@ -36,7 +33,7 @@ public final class PcMachine extends BoardMachine implements X86Machine {
         ide = new PiixIde(board, board.devices.next());
         pm = new Piix4Pm(board, board.devices.next());
         board.addFwCfg();
-        board.addDevices(VGA_SLOT);
+        board.addDevices();
         board.machineDone(i440fx.smram());
     }
 

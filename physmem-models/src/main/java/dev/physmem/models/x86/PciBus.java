@@ -14,6 +14,11 @@ import java.util.Objects;
  * ({@code address_space_mem}, {@code address_space_io}) and {@code pcibus_machine_done}.
  */
 public final class PciBus {
+    /** Device/function numbers on a bus: 32 slots of 8 functions. */
+    public static final int DEVFNS = 256;
+    /** Functions per slot. */
+    public static final int FUNCTIONS_PER_SLOT = 8;
+
     private final MemorySystem system;
     private final MemoryRegion memorySpace;
     private final MemoryRegion ioSpace;
@@ -40,25 +45,55 @@ public final class PciBus {
 
     /**
      * Plugs a function named {@code name} (the device's type name, which also names its
-     * bus-master address space). After {@link #machineDone()} its address space is created at
-     * once, as for a hot-plugged device.
+     * bus-master address space) into function 0 of the first slot that has no function, as QEMU
+     * places a {@code -device} without {@code addr}. See {@link #addFunction(String, Owner, int)}.
      *
-     * @throws IllegalArgumentException if a function of that name exists
+     * @throws IllegalArgumentException if a function of that name exists or every slot is taken
      */
     public PciFunction addFunction(String name, Owner owner) {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(owner, "owner");
-        for (PciFunction f : functions) {
-            if (f.name().equals(name)) {
-                throw new IllegalArgumentException("PCI function already on the bus: name=" + name);
+        for (int devfn = 0; devfn < DEVFNS; devfn += FUNCTIONS_PER_SLOT) {
+            if (slotIsFree(devfn)) {
+                return addFunction(name, owner, devfn);
             }
         }
-        PciFunction function = new PciFunction(system, this, name, owner);
+        throw new IllegalArgumentException("no free PCI slot: name=" + name);
+    }
+
+    /**
+     * Plugs a function named {@code name} at device/function number {@code devfn}
+     * ({@code slot << 3 | function}). After {@link #machineDone()} its address space is created
+     * at once, as for a hot-plugged device.
+     *
+     * @throws IllegalArgumentException if a function of that name exists, or {@code devfn} is out
+     *     of [0, 256) or taken
+     */
+    public PciFunction addFunction(String name, Owner owner, int devfn) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(owner, "owner");
+        if (devfn < 0 || devfn >= DEVFNS) {
+            throw new IllegalArgumentException("devfn out of range [0, 256): name=" + name + " devfn=" + devfn);
+        }
+        for (PciFunction f : functions) {
+            if (f.name().equals(name) || f.devfn() == devfn) {
+                throw new IllegalArgumentException("PCI function already on the bus: name=" + name
+                        + " devfn=0x" + Integer.toHexString(devfn) + " existing=" + f.name());
+            }
+        }
+        PciFunction function = new PciFunction(system, this, name, owner, devfn);
         functions.add(function);
         if (machineDone) {
             function.initBusMaster(dmaRoot);
         }
         return function;
+    }
+
+    private boolean slotIsFree(int devfn) {
+        for (PciFunction f : functions) {
+            if (f.devfn() / FUNCTIONS_PER_SLOT == devfn / FUNCTIONS_PER_SLOT) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The functions in creation order. */

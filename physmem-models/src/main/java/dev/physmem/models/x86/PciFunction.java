@@ -43,6 +43,7 @@ public final class PciFunction {
     private final PciBus bus;
     private final String name;
     private final Owner owner;
+    private final int devfn;
     private final Bar[] bars = new Bar[BARS + 1];
     private boolean romEnabled;
     private boolean ioDecode;
@@ -51,11 +52,25 @@ public final class PciFunction {
     private AliasRegion busMasterAlias;
     private AddressSpace busMasterAddressSpace;
 
-    PciFunction(MemorySystem system, PciBus bus, String name, Owner owner) {
+    PciFunction(MemorySystem system, PciBus bus, String name, Owner owner, int devfn) {
         this.system = system;
         this.bus = bus;
         this.name = name;
         this.owner = owner;
+        this.devfn = devfn;
+    }
+
+    /** The device/function number on the bus, {@code slot << 3 | function}. */
+    public int devfn() {
+        return devfn;
+    }
+
+    /**
+     * What the bus calls the function, the prefix of its RAM blocks' migration names:
+     * {@code 0000:00:SS.F} (domain 0, root bus). QEMU: {@code pcibus_get_dev_path}.
+     */
+    public String devPath() {
+        return String.format("0000:00:%02x.%x", devfn / PciBus.FUNCTIONS_PER_SLOT, devfn % PciBus.FUNCTIONS_PER_SLOT);
     }
 
     /** The device's name, which is also its bus-master address space's name. */

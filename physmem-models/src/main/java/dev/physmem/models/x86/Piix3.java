@@ -15,7 +15,7 @@ public final class Piix3 {
     private final PciFunction function;
 
     Piix3(PcBoard board, Owner owner) {
-        function = board.pciBus.addFunction("PIIX3", owner);
+        function = board.pciBus.addFunction("PIIX3", owner, 0x08);
         board.memory.io().addSubregionOverlap(RESET_CONTROL_PORT,
                 Regions.registers(board.system, owner, "piix3-reset-control", 1), 1);
     }

@@ -32,7 +32,7 @@ public final class Piix4Pm {
 
     Piix4Pm(PcBoard board, Owner owner) {
         system = board.system;
-        function = board.pciBus.addFunction("PIIX4_PM", owner);
+        function = board.pciBus.addFunction("PIIX4_PM", owner, 0x0b);
         IoRegion io = board.memory.io();
         AcpiRegions.apm(io, owner);
         smbus = Regions.map(io, smbusBase, owner, "pm-smbus", 0x40);

@@ -16,7 +16,7 @@ public final class PiixIde {
     private final PciFunction function;
 
     PiixIde(PcBoard board, Owner owner) {
-        function = board.pciBus.addFunction("piix3-ide", owner);
+        function = board.pciBus.addFunction("piix3-ide", owner, 0x09);
         var io = board.memory.io();
         Regions.map(io, 0x1f0, Owner.UNATTACHED, "ide", 8);
         Regions.map(io, 0x3f6, Owner.UNATTACHED, "ide", 1);

@@ -17,9 +17,6 @@ import dev.physmem.region.Owner;
  * }
  */
 public final class Q35Machine extends BoardMachine implements X86Machine {
-    /** The first free slot of the root bus, where QEMU plugs {@code -device VGA}: 00:01.0. */
-    static final int VGA_SLOT = 1;
-
     private final Mch mch;
     private final Ich9Lpc lpc;
     private final Ich9Ahci ahci;
@@ -38,7 +35,7 @@ public final class Q35Machine extends BoardMachine implements X86Machine {
         ahci = new Ich9Ahci(board, board.devices.next());
         smbus = new Ich9Smbus(board, board.devices.next());
         board.addFwCfg();
-        board.addDevices(VGA_SLOT);
+        board.addDevices();
         board.machineDone(mch.smram());
     }
 

@@ -109,18 +109,19 @@ public final class StdVga {
     private VgaRegisters.ChainWindow window;
 
     /**
-     * Plugs a standard VGA into {@code bus} as device {@code owner} whose bus calls it
-     * {@code devPath} (e.g. {@code 0000:00:02.0}), with {@link #DEFAULT_VRAM_SIZE} of video RAM,
-     * in one transaction.
+     * Plugs a standard VGA as device {@code owner} into the first free slot of {@code bus} (00:02.0
+     * on pc, 00:01.0 on q35), with {@link #DEFAULT_VRAM_SIZE} of video RAM, in one transaction.
+     * Its RAM blocks are named after the slot ({@code 0000:00:02.0/vga.vram}).
      *
-     * @throws IllegalArgumentException if the bus already has a function named {@code VGA}
+     * @throws IllegalArgumentException if the bus already has a function named {@code VGA} or
+     *     no free slot
      */
-    public StdVga(PciBus bus, Owner owner, String devPath) {
+    public StdVga(PciBus bus, Owner owner) {
         this.owner = owner;
         this.legacySpace = bus.memorySpace();
         this.system = legacySpace.system();
-        system.ramBlocks().setDevicePath(owner, devPath);
         function = bus.addFunction(TYPE_NAME, owner);
+        system.ramBlocks().setDevicePath(owner, function.devPath());
         regs = new VgaRegisters(DEFAULT_VRAM_SIZE);
         try (var _ = system.transaction()) {
             vram = system.initRam(owner, "vga.vram", DEFAULT_VRAM_SIZE);

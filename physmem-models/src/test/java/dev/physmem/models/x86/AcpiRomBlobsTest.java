@@ -14,7 +14,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class AcpiRomBlobsTest {
 
     @ParameterizedTest(name = "{2} -m {1} MiB")
-    @CsvSource({"pc, 512, x86_64-pc, false", "q35, 2048, x86_64-q35, false", "pc, 512, x86_64-pc-vga, true"})
+    @CsvSource({"pc, 512, x86_64-pc, false", "q35, 2048, x86_64-q35, false", "pc, 512, x86_64-pc-vga, true",
+        "q35, 2048, x86_64-q35-vga, true"})
     void theMachinesRamBlocksPrintWhatQemuPrinted(String type, long ramMiB, String dir, boolean vga) {
         X86Machine machine = MachineType.byName(type).build(new MemorySystem(), ramMiB << 20, vga);
         // The captures end every output with an empty line; QEMU's text ends with the last line.

@@ -14,7 +14,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The acceptance test: a built machine, reset or after the SeaBIOS preset, prints exactly what
  * QEMU 7.2 printed for the same command line ({@code -M pc -m 512}, {@code -M q35 -m 2G},
- * {@code -M pc -m 512 -device VGA}), in
+ * {@code -M pc -m 512 -device VGA}, and {@code -M q35 -m 2G -device VGA} from this module's own
+ * captures), in
  * every tree and flat-view mode, compared as unordered sets of blocks. The VGA machine has two
  * more states, captured from the same QEMU after the port writes in their {@code ports.txt}
  * (a VBE mode with chain-4 and bank 3), before and after SeaBIOS; the test makes the same writes
@@ -28,7 +29,8 @@ class MachineCapturesTest {
         Stream.Builder<Arguments> cases = Stream.builder();
         for (String[] machine : new String[][] {
                 {"pc", "x86_64-pc", "512", ""}, {"q35", "x86_64-q35", "2048", ""},
-                {"pc+vga", "x86_64-pc-vga", "512", "vbe-bank running-vbe-bank"}}) {
+                {"pc+vga", "x86_64-pc-vga", "512", "vbe-bank running-vbe-bank"},
+                {"q35+vga", "x86_64-q35-vga", "2048", ""}}) {
             for (String state : ("reset running " + machine[3]).trim().split(" ")) {
                 for (var file : new Object[][] {
                         {"mtree.txt", tree}, {"mtree-o.txt", tree.withOwners()},

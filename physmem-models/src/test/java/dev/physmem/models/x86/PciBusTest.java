@@ -26,6 +26,15 @@ class PciBusTest {
     }
 
     @Test
+    void aFunctionWithoutAnAddressTakesTheFirstFreeSlotAndNamesItsRamAfterIt() {
+        assertThat(pc.pciBus().addFunction("e1000", UnattachedDevices.device(19)).devPath()).isEqualTo("0000:00:02.0");
+        assertThat(pc.pciBus().addFunction("e1000-2", UnattachedDevices.device(20)).devfn()).isEqualTo(0x18);
+        assertThat(pc.pm().function().devPath()).isEqualTo("0000:00:01.3");
+        assertThatThrownBy(() -> pc.pciBus().addFunction("bridge", UnattachedDevices.device(21), 0x09))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("existing=piix3-ide");
+    }
+
+    @Test
     void rejectsDuplicateAndUnknownNames() {
         assertThatThrownBy(() -> pc.pciBus().addFunction("PIIX3", UnattachedDevices.device(20)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("name=PIIX3");

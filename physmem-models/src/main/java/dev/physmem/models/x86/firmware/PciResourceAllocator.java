@@ -12,8 +12,9 @@ import java.util.List;
  * BARs in two blocks, non-prefetchable (with expansion ROMs) and prefetchable: the prefetchable
  * block ends as close below the top of the PCI window as its alignment allows and the other one
  * just below it, unless the non-prefetchable block has the smaller alignment, which then goes on
- * top; within each block the BARs in order of decreasing size (ties in
- * bus order), each aligned to its size, memory BARs at least 4 KiB. SeaBIOS counterpart:
+ * top; within each block the BARs in order of decreasing size (ties in the order SeaBIOS probes
+ * them: by device/function number, then BAR index), each aligned to its size, memory BARs at
+ * least 4 KiB. SeaBIOS counterpart:
  * {@code pci_bios_check_devices}, {@code pci_bios_init_root_regions_io},
  * {@code pci_bios_init_root_regions_mem} and {@code pci_region_map_entries}
  * (src/fw/pciinit.c), restricted to what the machine models have: one root bus, 32-bit BARs, no
@@ -39,7 +40,9 @@ final class PciResourceAllocator {
         List<Entry> io = new ArrayList<>();
         List<Entry> mem = new ArrayList<>();
         List<Entry> prefmem = new ArrayList<>();
-        for (PciFunction f : bus.functions()) {
+        List<PciFunction> byDevfn = new ArrayList<>(bus.functions());
+        byDevfn.sort(Comparator.comparingInt(PciFunction::devfn));
+        for (PciFunction f : byDevfn) {
             for (int bar : f.barIndexes()) {
                 PciBarSpace space = f.barSpace(bar);
                 long size = space.isMemory() ? Math.max(f.barSize(bar), MEM_MIN) : f.barSize(bar);

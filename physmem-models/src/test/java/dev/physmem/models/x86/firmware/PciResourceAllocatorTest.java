@@ -25,8 +25,9 @@ class PciResourceAllocatorTest {
         nic.registerBar(0, PciBarSpace.MEMORY, system.initIo(nic.owner(), new RegisterFile(0x2_0000), "nic-mmio", 0x2_0000));
         nic.registerBar(1, PciBarSpace.IO, system.initIo(nic.owner(), new RegisterFile(0x40), "nic-io", 0x40));
         PciResourceAllocator.assign(q35.pciBus(), 0xc000_0000L, SeaBios.PCIMEM_END);
-        assertThat(nic.barAddress(1)).as("ties keep bus order: ICH9-SMB's 64 bytes first").isEqualTo(0xc040);
-        assertThat(q35.smbus().function().barAddress(4)).isEqualTo(0xc000);
+        assertThat(nic.devfn()).as("first free slot").isEqualTo(0x08);
+        assertThat(nic.barAddress(1)).as("ties in devfn order: nic (01.0) before ICH9-SMB (1f.3)").isEqualTo(0xc000);
+        assertThat(q35.smbus().function().barAddress(4)).isEqualTo(0xc040);
         assertThat(q35.ahci().function().barAddress(4)).isEqualTo(0xc080);
         // 0x21000 bytes below 0xfec00000, aligned down to 128 KiB: the block starts at 0xfebc0000.
         assertThat(nic.barAddress(0)).isEqualTo(0xfebc_0000L);
@@ -41,10 +42,11 @@ class PciResourceAllocatorTest {
         vga.registerBar(2, PciBarSpace.MEMORY, system.initIo(vga.owner(), new RegisterFile(0x1000), "mmio", 0x1000));
         vga.registerRomBar(system.initRom(vga.owner(), "vga.rom", 0x1_0000));
         PciResourceAllocator.assign(q35.pciBus(), 0xc000_0000L, SeaBios.PCIMEM_END);
-        // Non-prefetchable: ROM 64 KiB, AHCI 4 KiB, MMIO 4 KiB = 0x12000 below 0xfec00000, 64 KiB aligned.
+        // Non-prefetchable: ROM 64 KiB, MMIO 4 KiB (01.0), AHCI 4 KiB (1f.2) = 0x12000 below
+        // 0xfec00000, 64 KiB aligned.
         assertThat(vga.barAddress(PciFunction.ROM_SLOT)).isEqualTo(0xfebe_0000L);
-        assertThat(q35.ahci().function().barAddress(5)).isEqualTo(0xfebf_0000L);
-        assertThat(vga.barAddress(2)).isEqualTo(0xfebf_1000L);
+        assertThat(vga.barAddress(2)).isEqualTo(0xfebf_0000L);
+        assertThat(q35.ahci().function().barAddress(5)).isEqualTo(0xfebf_1000L);
         assertThat(vga.barAddress(0)).as("16 MiB aligned below 0xfebe0000").isEqualTo(0xfd00_0000L);
         assertThat(vga.isRomEnabled()).isFalse();
     }
