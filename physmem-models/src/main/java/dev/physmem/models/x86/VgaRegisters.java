@@ -263,7 +263,6 @@ final class VgaRegisters {
             vbe[VBE_X_OFFSET] = 0;
             vbe[VBE_Y_OFFSET] = 0;
             vbe[VBE_ENABLE] |= VBE_ENABLED;
-            System.arraycopy(sr, 0, srVbe, 0, sr.length);
             vbeFixupRegs();
             vbeUpdateVgaRegs();
             if ((v & VBE_NOCLEARMEM) == 0) {
@@ -352,7 +351,10 @@ final class VgaRegisters {
 
     // ---------------------------------------------------------------- legacy window
 
-    /** A sequencer register as the memory access sees it (VBE's copy while VBE is on). QEMU: {@code sr()}. */
+    /**
+     * A sequencer register as the memory access sees it: while VBE is on, VBE's own set, which
+     * starts zero and gets chain-4 and all planes from the mode set. QEMU: {@code sr()}.
+     */
     private int seq(int index) {
         return vbeEnabled() ? srVbe[index] : sr[index];
     }
