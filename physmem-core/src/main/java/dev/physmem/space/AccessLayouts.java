@@ -66,6 +66,13 @@ final class AccessLayouts {
         return size >= 8 ? -1L : (1L << (size * 8)) - 1;
     }
 
+    /** Checks an access size given to a public ld/st entry point; folds away for a constant size. */
+    static void checkSize(int size) {
+        if (size != 1 && size != 2 && size != 4 && size != 8) {
+            throw badSize(size);
+        }
+    }
+
     private static IllegalArgumentException badSize(int size) {
         return new IllegalArgumentException("access size must be 1, 2, 4 or 8: size=" + size);
     }

@@ -54,18 +54,11 @@ import java.util.Objects;
  * throws before anything is accessed.
  *
  * <h2>The ld/st family</h2>
- * {@code ld}/{@code st} + width ({@code b} 1, {@code w} 2, {@code l} 4, {@code q} 8 bytes) +
- * byte order ({@code Le}/{@code Be}; bytes need no order). Values are zero-extended
- * ({@code ldub}, {@code lduw}) or the raw bits ({@code ldl} as {@code int}, {@code ldq} as
- * {@code long}); stores use the low bits of {@code value}. Each comes twice:
- * <ul>
- *   <li>full: takes {@link MemTxAttrs} and a caller-owned {@link MemTxResultHolder} (or null)
- *       that receives the outcome, so no call allocates;</li>
- *   <li>convenience: only the address (and value), {@link MemTxAttrs#UNSPECIFIED}, outcome
- *       ignored.</li>
- * </ul>
- * Inside one range an ld/st reaches a device as one access of its full width, as in QEMU (no
- * {@code memory_access_size} cut). See {@link LoadStore} for accesses that straddle ranges.
+ * {@code ldub} ... {@code stqBe} come from {@link TypedAccess}, over this space's
+ * {@link #load}/{@link #store}: a load from RAM or a store to writable RAM inside one range goes
+ * inline to host memory and allocates nothing; everything else takes {@link LoadStore}'s slow
+ * path. Inside one range an ld/st reaches a device as one access of its full width, as in QEMU
+ * (no {@code memory_access_size} cut).
  * {@snippet :
  * as.stlLe(0x1000, 0xdeadbeef);
  * int v = as.ldlLe(0x1000);                  // 0xdeadbeef
@@ -82,7 +75,7 @@ import java.util.Objects;
  * Device callbacks run on the calling thread, may themselves access memory, and must do their
  * own locking.
  */
-public final class AddressSpace {
+public final class AddressSpace implements TypedAccess {
     private final MemorySystem system;
     private final MemoryRegion root;
     private final String name;
@@ -249,260 +242,42 @@ public final class AddressSpace {
         }
     }
 
-    // ---------------------------------------------------------------- loads
+    // ---------------------------------------------------------------- the ld/st family
 
-    /** Loads a byte, zero-extended. QEMU: {@code address_space_ldub}. */
-    public int ldub(long addr, MemTxAttrs attrs, MemTxResultHolder result) {
+    /**
+     * {@inheritDoc} Inside one RAM range this is one load from host memory, without allocating.
+     */
+    @Override
+    public long load(long addr, int size, boolean bigEndian, MemTxAttrs attrs, MemTxResultHolder result) {
+        AccessLayouts.checkSize(size);
         Objects.requireNonNull(attrs, "attrs");
         FlatView v = view;
-        FlatRange r = ramLoadHit(v, addr, 1);
+        FlatRange r = ramLoadHit(v, addr, size);
         if (r != null) {
             LoadStore.report(result, MemTxResult.OK);
-            return ram(r).get(java.lang.foreign.ValueLayout.JAVA_BYTE, r.offsetOf(addr)) & 0xff;
+            return AccessLayouts.load(ram(r), r.offsetOf(addr), size, bigEndian);
         }
-        return (int) LoadStore.load(v, targetBigEndian, addr, 1, false, attrs, result);
+        return LoadStore.load(v, targetBigEndian, addr, size, bigEndian, attrs, result);
     }
 
-    /** {@link #ldub(long, MemTxAttrs, MemTxResultHolder)} with unspecified attributes, outcome ignored. */
-    public int ldub(long addr) {
-        return ldub(addr, MemTxAttrs.UNSPECIFIED, null);
-    }
-
-    /** Loads a little-endian 16-bit value, zero-extended. QEMU: {@code address_space_lduw_le}. */
-    public int lduwLe(long addr, MemTxAttrs attrs, MemTxResultHolder result) {
+    /**
+     * {@inheritDoc} Inside one writable RAM range this is one store to host memory and a dirty
+     * mark, without allocating.
+     */
+    @Override
+    public void store(long addr, int size, boolean bigEndian, long value, MemTxAttrs attrs,
+            MemTxResultHolder result) {
+        AccessLayouts.checkSize(size);
         Objects.requireNonNull(attrs, "attrs");
         FlatView v = view;
-        FlatRange r = ramLoadHit(v, addr, 2);
+        FlatRange r = ramStoreHit(v, addr, size);
         if (r != null) {
-            LoadStore.report(result, MemTxResult.OK);
-            return ram(r).get(AccessLayouts.SHORT_LE, r.offsetOf(addr)) & 0xffff;
-        }
-        return (int) LoadStore.load(v, targetBigEndian, addr, 2, false, attrs, result);
-    }
-
-    /** {@link #lduwLe(long, MemTxAttrs, MemTxResultHolder)} with unspecified attributes, outcome ignored. */
-    public int lduwLe(long addr) {
-        return lduwLe(addr, MemTxAttrs.UNSPECIFIED, null);
-    }
-
-    /** Loads a big-endian 16-bit value, zero-extended. QEMU: {@code address_space_lduw_be}. */
-    public int lduwBe(long addr, MemTxAttrs attrs, MemTxResultHolder result) {
-        Objects.requireNonNull(attrs, "attrs");
-        FlatView v = view;
-        FlatRange r = ramLoadHit(v, addr, 2);
-        if (r != null) {
-            LoadStore.report(result, MemTxResult.OK);
-            return ram(r).get(AccessLayouts.SHORT_BE, r.offsetOf(addr)) & 0xffff;
-        }
-        return (int) LoadStore.load(v, targetBigEndian, addr, 2, true, attrs, result);
-    }
-
-    /** {@link #lduwBe(long, MemTxAttrs, MemTxResultHolder)} with unspecified attributes, outcome ignored. */
-    public int lduwBe(long addr) {
-        return lduwBe(addr, MemTxAttrs.UNSPECIFIED, null);
-    }
-
-    /** Loads a little-endian 32-bit value (raw bits). QEMU: {@code address_space_ldl_le}. */
-    public int ldlLe(long addr, MemTxAttrs attrs, MemTxResultHolder result) {
-        Objects.requireNonNull(attrs, "attrs");
-        FlatView v = view;
-        FlatRange r = ramLoadHit(v, addr, 4);
-        if (r != null) {
-            LoadStore.report(result, MemTxResult.OK);
-            return ram(r).get(AccessLayouts.INT_LE, r.offsetOf(addr));
-        }
-        return (int) LoadStore.load(v, targetBigEndian, addr, 4, false, attrs, result);
-    }
-
-    /** {@link #ldlLe(long, MemTxAttrs, MemTxResultHolder)} with unspecified attributes, outcome ignored. */
-    public int ldlLe(long addr) {
-        return ldlLe(addr, MemTxAttrs.UNSPECIFIED, null);
-    }
-
-    /** Loads a big-endian 32-bit value (raw bits). QEMU: {@code address_space_ldl_be}. */
-    public int ldlBe(long addr, MemTxAttrs attrs, MemTxResultHolder result) {
-        Objects.requireNonNull(attrs, "attrs");
-        FlatView v = view;
-        FlatRange r = ramLoadHit(v, addr, 4);
-        if (r != null) {
-            LoadStore.report(result, MemTxResult.OK);
-            return ram(r).get(AccessLayouts.INT_BE, r.offsetOf(addr));
-        }
-        return (int) LoadStore.load(v, targetBigEndian, addr, 4, true, attrs, result);
-    }
-
-    /** {@link #ldlBe(long, MemTxAttrs, MemTxResultHolder)} with unspecified attributes, outcome ignored. */
-    public int ldlBe(long addr) {
-        return ldlBe(addr, MemTxAttrs.UNSPECIFIED, null);
-    }
-
-    /** Loads a little-endian 64-bit value. QEMU: {@code address_space_ldq_le}. */
-    public long ldqLe(long addr, MemTxAttrs attrs, MemTxResultHolder result) {
-        Objects.requireNonNull(attrs, "attrs");
-        FlatView v = view;
-        FlatRange r = ramLoadHit(v, addr, 8);
-        if (r != null) {
-            LoadStore.report(result, MemTxResult.OK);
-            return ram(r).get(AccessLayouts.LONG_LE, r.offsetOf(addr));
-        }
-        return LoadStore.load(v, targetBigEndian, addr, 8, false, attrs, result);
-    }
-
-    /** {@link #ldqLe(long, MemTxAttrs, MemTxResultHolder)} with unspecified attributes, outcome ignored. */
-    public long ldqLe(long addr) {
-        return ldqLe(addr, MemTxAttrs.UNSPECIFIED, null);
-    }
-
-    /** Loads a big-endian 64-bit value. QEMU: {@code address_space_ldq_be}. */
-    public long ldqBe(long addr, MemTxAttrs attrs, MemTxResultHolder result) {
-        Objects.requireNonNull(attrs, "attrs");
-        FlatView v = view;
-        FlatRange r = ramLoadHit(v, addr, 8);
-        if (r != null) {
-            LoadStore.report(result, MemTxResult.OK);
-            return ram(r).get(AccessLayouts.LONG_BE, r.offsetOf(addr));
-        }
-        return LoadStore.load(v, targetBigEndian, addr, 8, true, attrs, result);
-    }
-
-    /** {@link #ldqBe(long, MemTxAttrs, MemTxResultHolder)} with unspecified attributes, outcome ignored. */
-    public long ldqBe(long addr) {
-        return ldqBe(addr, MemTxAttrs.UNSPECIFIED, null);
-    }
-
-    // ---------------------------------------------------------------- stores
-
-    /** Stores the low 8 bits of {@code value}. QEMU: {@code address_space_stb}. */
-    public void stb(long addr, int value, MemTxAttrs attrs, MemTxResultHolder result) {
-        Objects.requireNonNull(attrs, "attrs");
-        FlatView v = view;
-        FlatRange r = ramStoreHit(v, addr, 1);
-        if (r != null) {
-            ram(r).set(java.lang.foreign.ValueLayout.JAVA_BYTE, r.offsetOf(addr), (byte) value);
-            markWritten(r, addr, 1);
+            AccessLayouts.store(ram(r), r.offsetOf(addr), size, bigEndian, value);
+            markWritten(r, addr, size);
             LoadStore.report(result, MemTxResult.OK);
             return;
         }
-        LoadStore.store(v, targetBigEndian, addr, 1, false, value, attrs, result);
-    }
-
-    /** {@link #stb(long, int, MemTxAttrs, MemTxResultHolder)} with unspecified attributes, outcome ignored. */
-    public void stb(long addr, int value) {
-        stb(addr, value, MemTxAttrs.UNSPECIFIED, null);
-    }
-
-    /** Stores the low 16 bits of {@code value}, little-endian. QEMU: {@code address_space_stw_le}. */
-    public void stwLe(long addr, int value, MemTxAttrs attrs, MemTxResultHolder result) {
-        Objects.requireNonNull(attrs, "attrs");
-        FlatView v = view;
-        FlatRange r = ramStoreHit(v, addr, 2);
-        if (r != null) {
-            ram(r).set(AccessLayouts.SHORT_LE, r.offsetOf(addr), (short) value);
-            markWritten(r, addr, 2);
-            LoadStore.report(result, MemTxResult.OK);
-            return;
-        }
-        LoadStore.store(v, targetBigEndian, addr, 2, false, value, attrs, result);
-    }
-
-    /** {@link #stwLe(long, int, MemTxAttrs, MemTxResultHolder)} with unspecified attributes, outcome ignored. */
-    public void stwLe(long addr, int value) {
-        stwLe(addr, value, MemTxAttrs.UNSPECIFIED, null);
-    }
-
-    /** Stores the low 16 bits of {@code value}, big-endian. QEMU: {@code address_space_stw_be}. */
-    public void stwBe(long addr, int value, MemTxAttrs attrs, MemTxResultHolder result) {
-        Objects.requireNonNull(attrs, "attrs");
-        FlatView v = view;
-        FlatRange r = ramStoreHit(v, addr, 2);
-        if (r != null) {
-            ram(r).set(AccessLayouts.SHORT_BE, r.offsetOf(addr), (short) value);
-            markWritten(r, addr, 2);
-            LoadStore.report(result, MemTxResult.OK);
-            return;
-        }
-        LoadStore.store(v, targetBigEndian, addr, 2, true, value, attrs, result);
-    }
-
-    /** {@link #stwBe(long, int, MemTxAttrs, MemTxResultHolder)} with unspecified attributes, outcome ignored. */
-    public void stwBe(long addr, int value) {
-        stwBe(addr, value, MemTxAttrs.UNSPECIFIED, null);
-    }
-
-    /** Stores {@code value}, little-endian. QEMU: {@code address_space_stl_le}. */
-    public void stlLe(long addr, int value, MemTxAttrs attrs, MemTxResultHolder result) {
-        Objects.requireNonNull(attrs, "attrs");
-        FlatView v = view;
-        FlatRange r = ramStoreHit(v, addr, 4);
-        if (r != null) {
-            ram(r).set(AccessLayouts.INT_LE, r.offsetOf(addr), value);
-            markWritten(r, addr, 4);
-            LoadStore.report(result, MemTxResult.OK);
-            return;
-        }
-        LoadStore.store(v, targetBigEndian, addr, 4, false, value, attrs, result);
-    }
-
-    /** {@link #stlLe(long, int, MemTxAttrs, MemTxResultHolder)} with unspecified attributes, outcome ignored. */
-    public void stlLe(long addr, int value) {
-        stlLe(addr, value, MemTxAttrs.UNSPECIFIED, null);
-    }
-
-    /** Stores {@code value}, big-endian. QEMU: {@code address_space_stl_be}. */
-    public void stlBe(long addr, int value, MemTxAttrs attrs, MemTxResultHolder result) {
-        Objects.requireNonNull(attrs, "attrs");
-        FlatView v = view;
-        FlatRange r = ramStoreHit(v, addr, 4);
-        if (r != null) {
-            ram(r).set(AccessLayouts.INT_BE, r.offsetOf(addr), value);
-            markWritten(r, addr, 4);
-            LoadStore.report(result, MemTxResult.OK);
-            return;
-        }
-        LoadStore.store(v, targetBigEndian, addr, 4, true, value, attrs, result);
-    }
-
-    /** {@link #stlBe(long, int, MemTxAttrs, MemTxResultHolder)} with unspecified attributes, outcome ignored. */
-    public void stlBe(long addr, int value) {
-        stlBe(addr, value, MemTxAttrs.UNSPECIFIED, null);
-    }
-
-    /** Stores {@code value}, little-endian. QEMU: {@code address_space_stq_le}. */
-    public void stqLe(long addr, long value, MemTxAttrs attrs, MemTxResultHolder result) {
-        Objects.requireNonNull(attrs, "attrs");
-        FlatView v = view;
-        FlatRange r = ramStoreHit(v, addr, 8);
-        if (r != null) {
-            ram(r).set(AccessLayouts.LONG_LE, r.offsetOf(addr), value);
-            markWritten(r, addr, 8);
-            LoadStore.report(result, MemTxResult.OK);
-            return;
-        }
-        LoadStore.store(v, targetBigEndian, addr, 8, false, value, attrs, result);
-    }
-
-    /** {@link #stqLe(long, long, MemTxAttrs, MemTxResultHolder)} with unspecified attributes, outcome ignored. */
-    public void stqLe(long addr, long value) {
-        stqLe(addr, value, MemTxAttrs.UNSPECIFIED, null);
-    }
-
-    /** Stores {@code value}, big-endian. QEMU: {@code address_space_stq_be}. */
-    public void stqBe(long addr, long value, MemTxAttrs attrs, MemTxResultHolder result) {
-        Objects.requireNonNull(attrs, "attrs");
-        FlatView v = view;
-        FlatRange r = ramStoreHit(v, addr, 8);
-        if (r != null) {
-            ram(r).set(AccessLayouts.LONG_BE, r.offsetOf(addr), value);
-            markWritten(r, addr, 8);
-            LoadStore.report(result, MemTxResult.OK);
-            return;
-        }
-        LoadStore.store(v, targetBigEndian, addr, 8, true, value, attrs, result);
-    }
-
-    /** {@link #stqBe(long, long, MemTxAttrs, MemTxResultHolder)} with unspecified attributes, outcome ignored. */
-    public void stqBe(long addr, long value) {
-        stqBe(addr, value, MemTxAttrs.UNSPECIFIED, null);
+        LoadStore.store(v, targetBigEndian, addr, size, bigEndian, value, attrs, result);
     }
 
     // ---------------------------------------------------------------- RAM fast path
