@@ -3,20 +3,26 @@ package dev.physmem.space;
 import dev.physmem.MemorySystem;
 import dev.physmem.attr.MemTxAttrs;
 import dev.physmem.attr.MemTxResult;
+import dev.physmem.dirty.RamDirtyLog;
 import dev.physmem.flat.FlatRange;
 import dev.physmem.flat.FlatView;
 import dev.physmem.listener.AddressSpaceListeners;
 import dev.physmem.listener.MemoryListener;
+import dev.physmem.region.IoRegion;
 import dev.physmem.region.MemoryRegion;
+import dev.physmem.region.MemoryRegionOps;
+import dev.physmem.region.RamDeviceRegion;
 import dev.physmem.region.RamRegion;
+import dev.physmem.region.RomDeviceRegion;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A view of the region tree from one bus master: the CPU's memory, port I/O, a device's DMA.
- * QEMU counterpart: {@code AddressSpace} with {@code address_space_read/write/rw} and the
- * {@code address_space_ld*}/{@code st*} family.
+ * QEMU counterpart: {@code AddressSpace} with {@code address_space_read/write/rw}, the
+ * {@code address_space_ld*}/{@code st*} family and {@code address_space_map/unmap}.
  *
  * <h2>Addresses and units</h2>
  * Every {@code addr} is an absolute address in this space: an unsigned 64-bit byte address.
@@ -67,6 +73,12 @@ import java.util.Objects;
  * if (result.get().hasDecodeError()) { ... }
  * }
  *
+ * <h2>DMA: map</h2>
+ * {@link #map} hands a bus master a {@link GuestMapping}: a segment over guest RAM itself, or one
+ * bounce buffer per space for anything else; {@link #unmap} marks what was written dirty (or writes
+ * the bounce buffer back). It resolves addresses in the view current at the call and does not
+ * follow later topology changes.
+ *
  * <h2>Thread safety</h2>
  * Every access method may be called from any thread without locks. An access reads the current
  * {@link FlatView} once (one volatile read) and uses it to the end; a concurrent topology change
@@ -82,6 +94,7 @@ public final class AddressSpace implements TypedAccess {
     private final boolean targetBigEndian;
     private volatile FlatView view = FlatView.empty();
     private final AddressSpaceListeners listeners = new AddressSpaceListeners();
+    private final BounceBuffer bounce = new BounceBuffer();
 
     /** Created by {@link MemorySystem#addressSpace}. */
     public AddressSpace(MemorySystem system, MemoryRegion root, String name) {
@@ -278,6 +291,271 @@ public final class AddressSpace implements TypedAccess {
             return;
         }
         LoadStore.store(v, targetBigEndian, addr, size, bigEndian, value, attrs, result);
+    }
+
+    // ---------------------------------------------------------------- map and unmap
+
+    /**
+     * Bytes of one bounce buffer, and so the most a map of anything but directly accessible
+     * memory returns: QEMU's {@code TARGET_PAGE_SIZE} (4 KiB on x86, Arm and RISC-V).
+     */
+    public static final long BOUNCE_BUFFER_SIZE = 4096;
+
+    /**
+     * Maps up to {@code len} bytes at {@code addr} for direct access by a bus master. QEMU:
+     * {@code address_space_map}. What comes back:
+     * <ul>
+     *   <li>Memory the access can reach directly (QEMU's {@code memory_access_is_direct}: RAM for
+     *       reads and writes unless the range is read-only; ROM, read-only RAM and a ROM device in
+     *       romd mode for reads): a {@linkplain GuestMapping#isBounce() direct} mapping of the
+     *       longest prefix that stays in the same region at contiguous offsets and stays directly
+     *       accessible, so {@link GuestMapping#length()} may be shorter than {@code len}
+     *       (QEMU's {@code flatview_extend_translation}).</li>
+     *   <li>Anything else (I/O, a ROM device out of romd mode, a RAM device, ROM or read-only RAM
+     *       mapped for write, a hole): a bounce buffer of at most {@link #BOUNCE_BUFFER_SIZE}
+     *       bytes that does not go past the range (or hole) at {@code addr}. For a read it is filled
+     *       by {@link #read} now; for a write, {@link #unmap} writes it with {@link #write}: holes
+     *       read zeros and drop writes with DECODE_ERROR, ROM drops writes. Each space has one
+     *       bounce buffer: while a bounce mapping is live, another map that needs one returns
+     *       empty (QEMU returns NULL); {@link #registerMapClient} tells when to retry.</li>
+     * </ul>
+     * {@code attrs} are kept by the mapping and used for the bounce buffer's read and write-back,
+     * so {@link MemTxAttrs#memory()} denies device bytes there with ACCESS_ERROR (QEMU 7.2 reads
+     * and writes bounce buffers with unspecified attributes; later QEMU keeps them for the read).
+     *
+     * @param addr absolute address of the first byte
+     * @param len bytes wanted, positive; {@code addr + len} must not pass 2<sup>64</sup>
+     * @param isWrite whether the caller will write (else read) through the mapping
+     * @return the mapping, or empty when a bounce buffer is needed and this space's is in use
+     * @throws IllegalArgumentException if {@code len} is not positive or the range passes
+     *         2<sup>64</sup>−1
+     */
+    public Optional<GuestMapping> map(long addr, long len, boolean isWrite, MemTxAttrs attrs) {
+        Objects.requireNonNull(attrs, "attrs");
+        checkSpan("map", addr, len);
+        FlatView v = view;
+        FlatRange first = resolve(v, addr);
+        if (first != null && isDirect(first, isWrite)) {
+            long length = directExtent(v, first, addr, len, isWrite);
+            long offset = first.offsetOf(addr);
+            MemorySegment memory = directMemory(first).asSlice(offset, length);
+            RamDirtyLog log = isWrite ? ((RamRegion) first.region()).dirtyLog() : null;
+            return Optional.of(GuestMapping.direct(this, addr, memory, isWrite, attrs, log, offset));
+        }
+        if (!bounce.tryAcquire()) {
+            return Optional.empty();
+        }
+        long length = Math.min(clampToPiece(v, first, addr, len), BOUNCE_BUFFER_SIZE);
+        MemorySegment buffer = MemorySegment.ofArray(new byte[(int) length]);
+        MemTxResult fill = isWrite
+                ? MemTxResult.OK
+                : ViewAccess.read(v, targetBigEndian, addr, attrs, buffer, 0, length);
+        return Optional.of(GuestMapping.bounce(this, addr, buffer, isWrite, attrs, fill));
+    }
+
+    /**
+     * Ends {@code mapping}, made by this space's {@link #map}. {@code accessLen} is how many bytes,
+     * from the start, the caller actually read or wrote. QEMU: {@code address_space_unmap}.
+     * <ul>
+     *   <li>Direct, for write: the first {@code accessLen} bytes are marked dirty for every client
+     *       logging the region ({@code invalidate_and_set_dirty}).</li>
+     *   <li>Bounce, for write: the first {@code accessLen} bytes of the buffer are written to the
+     *       mapping's address through {@link #write} with the mapping's attributes, in the current
+     *       view; its outcome is returned. Then the bounce buffer is free and waiting map clients
+     *       run (on this thread).</li>
+     *   <li>For read: nothing but the release.</li>
+     * </ul>
+     *
+     * @param isWrite must equal {@link GuestMapping#isWrite()}
+     * @return the outcome of a bounce write-back, else {@link MemTxResult#OK}
+     * @throws IllegalArgumentException if the mapping is another space's, {@code isWrite} differs
+     *         from the mapping's, or {@code accessLen} is negative or more than its length
+     * @throws IllegalStateException if the mapping was unmapped already
+     */
+    public MemTxResult unmap(GuestMapping mapping, long accessLen, boolean isWrite) {
+        Objects.requireNonNull(mapping, "mapping");
+        if (mapping.space() != this) {
+            throw new IllegalArgumentException("mapping belongs to another address space: space=" + name
+                    + " mapping=" + mapping);
+        }
+        if (isWrite != mapping.isWrite()) {
+            throw new IllegalArgumentException("isWrite differs from the mapping's: isWrite=" + isWrite
+                    + " mapping=" + mapping);
+        }
+        if (accessLen < 0 || accessLen > mapping.length()) {
+            throw new IllegalArgumentException("accessLen must be 0..length: accessLen=" + accessLen
+                    + " mapping=" + mapping);
+        }
+        if (!mapping.markUnmapped()) {
+            throw new IllegalStateException("mapping is already unmapped: " + mapping);
+        }
+        if (!mapping.isBounce()) {
+            if (isWrite) {
+                mapping.dirtyLog().markWritten(mapping.regionOffset(), accessLen);
+            }
+            return MemTxResult.OK;
+        }
+        MemTxResult result = MemTxResult.OK;
+        try {
+            if (isWrite && accessLen > 0) {
+                result = ViewAccess.write(view, targetBigEndian, mapping.address(), mapping.attrs(),
+                        mapping.memory(), 0, accessLen);
+            }
+        } finally {
+            bounce.release();
+        }
+        return result;
+    }
+
+    /**
+     * Registers {@code client} to run once, the next time this space's bounce buffer is free: at
+     * once (on this thread) if it is free now, else on the thread whose {@link #unmap} frees it,
+     * after it is free. A client that is run is forgotten. QEMU: {@code cpu_register_map_client}
+     * (QEMU 7.2 has one bounce buffer and one client list per process; physmem has one per address
+     * space, as QEMU 9's {@code address_space_register_map_client}).
+     *
+     * @throws IllegalArgumentException if {@code client} is already waiting
+     */
+    public void registerMapClient(Runnable client) {
+        bounce.register(Objects.requireNonNull(client, "client"));
+    }
+
+    /**
+     * Removes a waiting client. QEMU: {@code cpu_unregister_map_client}.
+     *
+     * @return false if it was not waiting (never registered, or already run)
+     */
+    public boolean unregisterMapClient(Runnable client) {
+        return bounce.unregister(Objects.requireNonNull(client, "client"));
+    }
+
+    /** Whether a bounce mapping of this space is live, so that a map needing one would fail now. */
+    public boolean isBounceBufferInUse() {
+        return bounce.isInUse();
+    }
+
+    /**
+     * Whether every byte of {@code [addr, addr + len)} would take a read (or write) without a
+     * decode error: nothing unassigned, no write to read-only RAM, and every device piece (cut as
+     * {@link #read}/{@link #write} cut it) accepted by the device's {@code valid} rules. Memory the
+     * access reaches directly is always valid. Nothing is accessed. QEMU:
+     * {@code address_space_access_valid}, which like this does not check {@link MemTxAttrs#memory()}.
+     *
+     * @return true for {@code len == 0}; false if the range passes 2<sup>64</sup>−1 (those bytes
+     *         are unassigned)
+     * @throws IllegalArgumentException if {@code len} is negative
+     */
+    public boolean accessValid(long addr, long len, boolean isWrite, MemTxAttrs attrs) {
+        Objects.requireNonNull(attrs, "attrs");
+        if (len < 0) {
+            throw new IllegalArgumentException("accessValid: len must not be negative: len=" + len);
+        }
+        if (len > 0 && Long.compareUnsigned(len - 1, -1L - addr) > 0) {
+            return false;
+        }
+        FlatView v = view;
+        long done = 0;
+        while (done < len) {
+            long cur = addr + done;
+            FlatRange r = resolve(v, cur);
+            if (r == null) {
+                return false;
+            }
+            long piece = clampToPiece(v, r, cur, len - done);
+            if (!isDirect(r, isWrite) && !piecesValid(r, r.offsetOf(cur), piece, isWrite, attrs)) {
+                return false;
+            }
+            done += piece;
+        }
+        return true;
+    }
+
+    /** Whether a device (or read-only RAM) takes every guest-sized piece of {@code len} bytes at {@code offset}. */
+    private static boolean piecesValid(FlatRange r, long offset, long len, boolean isWrite, MemTxAttrs attrs) {
+        MemoryRegionOps ops = switch (r.region()) {
+            case IoRegion io -> io.ops();
+            case RomDeviceRegion rom -> rom.ops();
+            case RamDeviceRegion ramd -> ramd.ops();
+            default -> null; // RAM that is not direct: a write to a read-only range
+        };
+        if (ops == null) {
+            return false;
+        }
+        while (len > 0) {
+            int l = AccessSplitter.memoryAccessSize(ops.valid(), ops.impl(), len, offset);
+            if (!IoDispatch.accessValid(ops, offset, l, isWrite, attrs)) {
+                return false;
+            }
+            offset += l;
+            len -= l;
+        }
+        return true;
+    }
+
+    // ---------------------------------------------------------------- resolution for map
+
+    /**
+     * The range that answers absolute {@code addr} in {@code v}, or null in a hole. Every address
+     * that map resolves goes through here (the place for a translation step).
+     */
+    private static FlatRange resolve(FlatView v, long addr) {
+        return v.lookup(addr);
+    }
+
+    /**
+     * Whether an access may use {@code range}'s host memory directly. QEMU:
+     * {@code memory_access_is_direct}: writes need RAM not seen read-only; reads take RAM, ROM and a
+     * ROM device in romd mode. RAM devices never (they take exact-width accesses only).
+     */
+    private static boolean isDirect(FlatRange range, boolean isWrite) {
+        return switch (range.region()) {
+            case RamRegion _ -> !isWrite || !range.readonly();
+            case RomDeviceRegion rom -> !isWrite && rom.isRomd();
+            default -> false;
+        };
+    }
+
+    private static MemorySegment directMemory(FlatRange range) {
+        return switch (range.region()) {
+            case RamRegion ram -> ram.backing();
+            case RomDeviceRegion rom -> rom.backing();
+            default -> throw new IllegalStateException("not direct memory: region=" + range.region().name());
+        };
+    }
+
+    /**
+     * How many of {@code len} bytes from {@code addr} stay in {@code first}'s region at contiguous
+     * offsets and directly accessible, range after range. QEMU: {@code flatview_extend_translation}.
+     */
+    private static long directExtent(FlatView v, FlatRange first, long addr, long len, boolean isWrite) {
+        long base = first.offsetOf(addr);
+        long done = clampToPiece(v, first, addr, len);
+        while (done < len) {
+            long cur = addr + done;
+            FlatRange r = resolve(v, cur);
+            if (r == null || r.region() != first.region() || r.offsetOf(cur) != base + done || !isDirect(r, isWrite)) {
+                break;
+            }
+            done += clampToPiece(v, r, cur, len - done);
+        }
+        return done;
+    }
+
+    /** {@code len}, cut at the end of {@code range} (or of the hole at {@code addr} when null). */
+    private static long clampToPiece(FlatView v, FlatRange range, long addr, long len) {
+        long last = range == null ? ViewAccess.holeLast(v, addr) : range.last();
+        return Long.compareUnsigned(len - 1, last - addr) <= 0 ? len : last - addr + 1;
+    }
+
+    /** Rejects a non-positive length and a range that passes 2^64 - 1 (QEMU's hwaddr would wrap). */
+    private static void checkSpan(String what, long addr, long len) {
+        if (len <= 0) {
+            throw new IllegalArgumentException(what + ": len must be positive: len=" + len);
+        }
+        if (Long.compareUnsigned(len - 1, -1L - addr) > 0) {
+            throw new IllegalArgumentException(what + ": range passes 2^64-1: addr=0x" + Long.toHexString(addr)
+                    + " len=0x" + Long.toHexString(len));
+        }
     }
 
     // ---------------------------------------------------------------- RAM fast path
