@@ -22,7 +22,8 @@ import java.util.Optional;
 /**
  * A view of the region tree from one bus master: the CPU's memory, port I/O, a device's DMA.
  * QEMU counterpart: {@code AddressSpace} with {@code address_space_read/write/rw}, the
- * {@code address_space_ld*}/{@code st*} family and {@code address_space_map/unmap}.
+ * {@code address_space_ld*}/{@code st*} family, {@code address_space_map/unmap} and
+ * {@code address_space_cache_init}.
  *
  * <h2>Addresses and units</h2>
  * Every {@code addr} is an absolute address in this space: an unsigned 64-bit byte address.
@@ -73,11 +74,12 @@ import java.util.Optional;
  * if (result.get().hasDecodeError()) { ... }
  * }
  *
- * <h2>DMA: map</h2>
+ * <h2>DMA: map and caches</h2>
  * {@link #map} hands a bus master a {@link GuestMapping}: a segment over guest RAM itself, or one
  * bounce buffer per space for anything else; {@link #unmap} marks what was written dirty (or writes
- * the bounce buffer back). It resolves addresses in the view current at the call and does not
- * follow later topology changes.
+ * the bounce buffer back). {@link #cacheInit} resolves a range once into a
+ * {@link MemoryRegionCache} for repeated ld/st at offsets (virtio rings). Both resolve addresses in
+ * the view current at the call and do not follow later topology changes.
  *
  * <h2>Thread safety</h2>
  * Every access method may be called from any thread without locks. An access reads the current
@@ -492,11 +494,49 @@ public final class AddressSpace implements TypedAccess {
         return true;
     }
 
-    // ---------------------------------------------------------------- resolution for map
+    // ---------------------------------------------------------------- MemoryRegionCache
+
+    /**
+     * Resolves {@code [addr, addr + len)} once, for repeated accesses to a fixed range (a virtio
+     * ring, a descriptor table). QEMU: {@code address_space_cache_init}.
+     *
+     * <p>The cache covers the first range at {@code addr} only (the hole, if none), so its
+     * {@linkplain MemoryRegionCache#length() length} may be shorter than {@code len}; over memory
+     * the access can reach directly it extends as {@link #map} does. It keeps the region and offset
+     * it found and does not follow later topology changes: re-init it when the view changes (virtio
+     * does so on a listener commit).
+     *
+     * @param addr absolute address of the cache's offset 0
+     * @param len bytes wanted, positive; {@code addr + len} must not pass 2<sup>64</sup>
+     * @param isWrite whether the cache will be written (a read cache refuses writes)
+     * @throws IllegalArgumentException if {@code len} is not positive or the range passes
+     *         2<sup>64</sup>−1
+     */
+    public MemoryRegionCache cacheInit(long addr, long len, boolean isWrite) {
+        checkSpan("cacheInit", addr, len);
+        FlatView v = view;
+        FlatRange first = resolve(v, addr);
+        if (first != null && isDirect(first, isWrite)) {
+            long length = directExtent(v, first, addr, len, isWrite);
+            long offset = first.offsetOf(addr);
+            RamDirtyLog log = isWrite ? ((RamRegion) first.region()).dirtyLog() : null;
+            return MemoryRegionCache.direct(this, addr, isWrite, directMemory(first).asSlice(offset, length), log,
+                    offset);
+        }
+        long length = clampToPiece(v, first, addr, len);
+        return MemoryRegionCache.slow(this, addr, length, isWrite, first);
+    }
+
+    /** The target's byte order, for caches that dispatch to devices. */
+    boolean targetBigEndian() {
+        return targetBigEndian;
+    }
+
+    // ---------------------------------------------------------------- resolution for map and cache
 
     /**
      * The range that answers absolute {@code addr} in {@code v}, or null in a hole. Every address
-     * that map resolves goes through here (the place for a translation step).
+     * that map and cacheInit resolve goes through here (the place for a translation step).
      */
     private static FlatRange resolve(FlatView v, long addr) {
         return v.lookup(addr);

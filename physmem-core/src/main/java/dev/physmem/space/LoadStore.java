@@ -101,7 +101,8 @@ final class LoadStore {
         return Long.compareUnsigned(last - addr, size - 1) >= 0;
     }
 
-    private static long loadFromRange(FlatRange range, boolean targetBigEndian, long offset, int size,
+    /** A load of {@code size} bytes at region offset {@code offset} of one range; also a slow cache's path. */
+    static long loadFromRange(FlatRange range, boolean targetBigEndian, long offset, int size,
             boolean bigEndian, MemTxAttrs attrs, MemTxResultHolder holder) {
         return switch (range.region()) {
             case RamRegion ram -> direct(ram.backing(), offset, size, bigEndian, holder);
@@ -114,7 +115,8 @@ final class LoadStore {
         };
     }
 
-    private static MemTxResult storeToRange(FlatRange range, boolean targetBigEndian, long offset, int size,
+    /** A store of {@code size} bytes at region offset {@code offset} of one range; also a slow cache's path. */
+    static MemTxResult storeToRange(FlatRange range, boolean targetBigEndian, long offset, int size,
             boolean bigEndian, long value, MemTxAttrs attrs) {
         return switch (range.region()) {
             case RamRegion ram when range.readonly() -> MemTxResult.DECODE_ERROR;

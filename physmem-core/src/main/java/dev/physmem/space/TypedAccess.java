@@ -5,10 +5,15 @@ import dev.physmem.attr.MemTxAttrs;
 /**
  * The ld/st family: loads and stores of 1, 2, 4 or 8 bytes in a given byte order, written once
  * over two primitives, {@link #load} and {@link #store}. QEMU counterpart: the
- * {@code address_space_ld*}/{@code st*} family ({@code memory_ldst.c.inc}).
+ * {@code address_space_ld*}/{@code st*} family ({@code memory_ldst.c.inc}) and its
+ * {@code _cached} twin ({@code memory_ldst_cached.h.inc}).
  *
  * <h2>Implementations and their frame</h2>
- * {@link AddressSpace}: {@code addr} is an absolute address in the space.
+ * <ul>
+ *   <li>{@link AddressSpace}: {@code addr} is an absolute address in the space.</li>
+ *   <li>{@link MemoryRegionCache}: {@code addr} is an offset within the cache, from 0 to its
+ *       {@linkplain MemoryRegionCache#length() length}, as in QEMU's {@code _cached} family.</li>
+ * </ul>
  *
  * <h2>Names and values</h2>
  * {@code ld}/{@code st} + width ({@code b} 1, {@code w} 2, {@code l} 4, {@code q} 8 bytes) +
@@ -31,7 +36,7 @@ import dev.physmem.attr.MemTxAttrs;
  * if (result.get().hasDecodeError()) { ... }
  * }
  */
-public sealed interface TypedAccess permits AddressSpace {
+public sealed interface TypedAccess permits AddressSpace, MemoryRegionCache {
 
     /**
      * Loads {@code size} bytes at {@code addr} whose bytes lie in memory in the given order;

@@ -126,7 +126,7 @@ final class ViewAccess {
      * A piece nothing decodes: reads see zeros (QEMU's {@code unassigned_mem_read}); the piece
      * answers {@code result} (DECODE_ERROR, or ERROR for an IOMMU loop).
      */
-    private static MemTxResult unassigned(MemorySegment buf, long pos, long len, boolean isWrite,
+    static MemTxResult unassigned(MemorySegment buf, long pos, long len, boolean isWrite,
             MemTxResult result) {
         if (!isWrite) {
             buf.asSlice(pos, len).fill((byte) 0);
@@ -134,7 +134,8 @@ final class ViewAccess {
         return result;
     }
 
-    private static MemTxResult readRange(FlatRange range, boolean targetBigEndian, long offset, MemTxAttrs attrs,
+    /** Reads {@code len} bytes at region offset {@code offset} of one range; also a slow cache's path. */
+    static MemTxResult readRange(FlatRange range, boolean targetBigEndian, long offset, MemTxAttrs attrs,
             MemorySegment buf, long pos, long len) {
         return switch (range.region()) {
             case RamRegion ram -> copyIn(ram.backing(), offset, buf, pos, len);
@@ -146,7 +147,8 @@ final class ViewAccess {
         };
     }
 
-    private static MemTxResult writeRange(FlatRange range, boolean targetBigEndian, long offset, MemTxAttrs attrs,
+    /** Writes {@code len} bytes at region offset {@code offset} of one range; also a slow cache's path. */
+    static MemTxResult writeRange(FlatRange range, boolean targetBigEndian, long offset, MemTxAttrs attrs,
             MemorySegment buf, long pos, long len) {
         return switch (range.region()) {
             case RamRegion ram when range.readonly() -> MemTxResult.DECODE_ERROR;
