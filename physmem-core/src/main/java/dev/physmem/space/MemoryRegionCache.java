@@ -88,7 +88,10 @@ public final class MemoryRegionCache implements TypedAccess, AutoCloseable {
         this.limit = length;
     }
 
-    /** A direct cache over {@code memory}: the host memory of the cached bytes, from region offset {@code regionOffset}. */
+    /**
+     * A direct cache over {@code memory}: the host memory of the cached bytes, from region offset
+     * {@code regionOffset}.
+     */
     static MemoryRegionCache direct(AddressSpace space, long address, boolean isWrite, MemorySegment memory,
             RamDirtyLog dirtyLog, long regionOffset) {
         if (isWrite) {
