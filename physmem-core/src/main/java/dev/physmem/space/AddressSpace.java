@@ -6,6 +6,7 @@ import dev.physmem.attr.MemTxResult;
 import dev.physmem.dirty.RamDirtyLog;
 import dev.physmem.flat.FlatRange;
 import dev.physmem.flat.FlatView;
+import dev.physmem.iommu.IommuMemoryRegion;
 import dev.physmem.listener.AddressSpaceListeners;
 import dev.physmem.listener.MemoryListener;
 import dev.physmem.region.IoRegion;
@@ -336,18 +337,17 @@ public final class AddressSpace implements TypedAccess {
         Objects.requireNonNull(attrs, "attrs");
         checkSpan("map", addr, len);
         FlatView v = view;
-        FlatRange first = resolve(v, addr);
-        if (first != null && isDirect(first, isWrite)) {
-            long length = directExtent(v, first, addr, len, isWrite);
-            long offset = first.offsetOf(addr);
-            MemorySegment memory = directMemory(first).asSlice(offset, length);
-            RamDirtyLog log = isWrite ? ((RamRegion) first.region()).dirtyLog() : null;
-            return Optional.of(GuestMapping.direct(this, addr, memory, isWrite, attrs, log, offset));
+        Resolved first = resolve(v, addr, len, isWrite, attrs, true);
+        if (first.isDirect(isWrite)) {
+            long length = directExtent(v, first, addr, len, isWrite, attrs);
+            MemorySegment memory = directMemory(first.range()).asSlice(first.offset(), length);
+            return Optional.of(GuestMapping.direct(this, addr, memory, isWrite, attrs, writeLog(first, isWrite),
+                    first.offset()));
         }
         if (!bounce.tryAcquire()) {
             return Optional.empty();
         }
-        long length = Math.min(clampToPiece(v, first, addr, len), BOUNCE_BUFFER_SIZE);
+        long length = Math.min(first.length(), BOUNCE_BUFFER_SIZE);
         MemorySegment buffer = MemorySegment.ofArray(new byte[(int) length]);
         MemTxResult fill = isWrite
                 ? MemTxResult.OK
@@ -458,16 +458,14 @@ public final class AddressSpace implements TypedAccess {
         FlatView v = view;
         long done = 0;
         while (done < len) {
-            long cur = addr + done;
-            FlatRange r = resolve(v, cur);
-            if (r == null) {
+            Resolved r = resolve(v, addr + done, len - done, isWrite, attrs, true);
+            if (r.range() == null) {
                 return false;
             }
-            long piece = clampToPiece(v, r, cur, len - done);
-            if (!isDirect(r, isWrite) && !piecesValid(r, r.offsetOf(cur), piece, isWrite, attrs)) {
+            if (!r.isDirect(isWrite) && !piecesValid(r.range(), r.offset(), r.length(), isWrite, attrs)) {
                 return false;
             }
-            done += piece;
+            done += r.length();
         }
         return true;
     }
@@ -515,16 +513,13 @@ public final class AddressSpace implements TypedAccess {
     public MemoryRegionCache cacheInit(long addr, long len, boolean isWrite) {
         checkSpan("cacheInit", addr, len);
         FlatView v = view;
-        FlatRange first = resolve(v, addr);
-        if (first != null && isDirect(first, isWrite)) {
-            long length = directExtent(v, first, addr, len, isWrite);
-            long offset = first.offsetOf(addr);
-            RamDirtyLog log = isWrite ? ((RamRegion) first.region()).dirtyLog() : null;
-            return MemoryRegionCache.direct(this, addr, isWrite, directMemory(first).asSlice(offset, length), log,
-                    offset);
+        Resolved first = resolve(v, addr, len, isWrite, MemTxAttrs.UNSPECIFIED, false);
+        if (first.isDirect(isWrite)) {
+            long length = directExtent(v, first, addr, len, isWrite, MemTxAttrs.UNSPECIFIED);
+            MemorySegment memory = directMemory(first.range()).asSlice(first.offset(), length);
+            return MemoryRegionCache.direct(this, addr, isWrite, memory, writeLog(first, isWrite), first.offset());
         }
-        long length = clampToPiece(v, first, addr, len);
-        return MemoryRegionCache.slow(this, addr, length, isWrite, first);
+        return MemoryRegionCache.slow(this, v, addr, first.length(), isWrite, first.range(), first.offset());
     }
 
     /** The target's byte order, for caches that dispatch to devices. */
@@ -535,17 +530,40 @@ public final class AddressSpace implements TypedAccess {
     // ---------------------------------------------------------------- resolution for map and cache
 
     /**
-     * The range that answers absolute {@code addr} in {@code v}, or null in a hole. Every address
-     * that map and cacheInit resolve goes through here (the place for a translation step).
+     * Where the bytes {@code [addr, addr + length)} go: {@code range} from region offset
+     * {@code offset}, or nowhere ({@code range} null: a hole, or an IOMMU page without permission).
      */
-    private static FlatRange resolve(FlatView v, long addr) {
-        return v.lookup(addr);
+    private record Resolved(FlatRange range, long offset, long length) {
+        /** Whether the access can use the range's host memory. */
+        boolean isDirect(boolean isWrite) {
+            return range != null && AddressSpace.isDirect(range, isWrite);
+        }
+    }
+
+    /**
+     * The one place map, cacheInit and accessValid resolve an address: the range (or hole) at
+     * absolute {@code addr} in {@code v}, cut to at most {@code len} bytes at its end, and, with
+     * {@code translate}, through IOMMU regions to the range their translation reaches, cut at the
+     * translation page (QEMU's {@code flatview_translate}). Without {@code translate} an IOMMU
+     * range is returned as it is (QEMU's {@code address_space_translate_internal}, which
+     * {@code address_space_cache_init} uses: the cache translates per access).
+     */
+    private static Resolved resolve(FlatView v, long addr, long len, boolean isWrite, MemTxAttrs attrs,
+            boolean translate) {
+        FlatRange r = v.lookup(addr);
+        if (translate && r != null && r.region() instanceof IommuMemoryRegion) {
+            IommuTranslation t = IommuTranslation.resolve(r, addr, len, isWrite, attrs);
+            return new Resolved(t.range(), t.offset(), t.length());
+        }
+        long last = r == null ? ViewAccess.holeLast(v, addr) : r.last();
+        return new Resolved(r, r == null ? 0 : r.offsetOf(addr), ViewAccess.clamp(len, last - addr + 1));
     }
 
     /**
      * Whether an access may use {@code range}'s host memory directly. QEMU:
      * {@code memory_access_is_direct}: writes need RAM not seen read-only; reads take RAM, ROM and a
-     * ROM device in romd mode. RAM devices never (they take exact-width accesses only).
+     * ROM device in romd mode. RAM devices never (they take exact-width accesses only), nor IOMMU
+     * regions (a cache over one translates per access).
      */
     private static boolean isDirect(FlatRange range, boolean isWrite) {
         return switch (range.region()) {
@@ -563,28 +581,28 @@ public final class AddressSpace implements TypedAccess {
         };
     }
 
-    /**
-     * How many of {@code len} bytes from {@code addr} stay in {@code first}'s region at contiguous
-     * offsets and directly accessible, range after range. QEMU: {@code flatview_extend_translation}.
-     */
-    private static long directExtent(FlatView v, FlatRange first, long addr, long len, boolean isWrite) {
-        long base = first.offsetOf(addr);
-        long done = clampToPiece(v, first, addr, len);
-        while (done < len) {
-            long cur = addr + done;
-            FlatRange r = resolve(v, cur);
-            if (r == null || r.region() != first.region() || r.offsetOf(cur) != base + done || !isDirect(r, isWrite)) {
-                break;
-            }
-            done += clampToPiece(v, r, cur, len - done);
-        }
-        return done;
+    /** The dirty log a direct write mapping or cache marks; null for reads. */
+    private static RamDirtyLog writeLog(Resolved direct, boolean isWrite) {
+        return isWrite ? ((RamRegion) direct.range().region()).dirtyLog() : null;
     }
 
-    /** {@code len}, cut at the end of {@code range} (or of the hole at {@code addr} when null). */
-    private static long clampToPiece(FlatView v, FlatRange range, long addr, long len) {
-        long last = range == null ? ViewAccess.holeLast(v, addr) : range.last();
-        return Long.compareUnsigned(len - 1, last - addr) <= 0 ? len : last - addr + 1;
+    /**
+     * How many of {@code len} bytes from {@code addr} stay in {@code first}'s region at contiguous
+     * offsets and directly accessible, piece after piece (through IOMMUs too). QEMU:
+     * {@code flatview_extend_translation}.
+     */
+    private static long directExtent(FlatView v, Resolved first, long addr, long len, boolean isWrite,
+            MemTxAttrs attrs) {
+        long done = first.length();
+        while (done < len) {
+            Resolved r = resolve(v, addr + done, len - done, isWrite, attrs, true);
+            if (!r.isDirect(isWrite) || r.range().region() != first.range().region()
+                    || r.offset() != first.offset() + done) {
+                break;
+            }
+            done += r.length();
+        }
+        return done;
     }
 
     /** Rejects a non-positive length and a range that passes 2^64 - 1 (QEMU's hwaddr would wrap). */

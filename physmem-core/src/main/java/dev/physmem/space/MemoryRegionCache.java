@@ -4,6 +4,8 @@ import dev.physmem.attr.MemTxAttrs;
 import dev.physmem.attr.MemTxResult;
 import dev.physmem.dirty.RamDirtyLog;
 import dev.physmem.flat.FlatRange;
+import dev.physmem.flat.FlatView;
+import dev.physmem.iommu.IommuMemoryRegion;
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 
@@ -29,12 +31,15 @@ import java.util.Objects;
  *       {@link #invalidate}, which callers must call. physmem marks at the store and at
  *       {@code invalidate}, so QEMU-shaped callers keep working and a forgotten invalidate loses no
  *       dirty page.)</li>
- *   <li>Slow (I/O, a ROM device, a RAM device, ROM in a write cache, a hole): each access goes to
- *       the region and region offset found at init, through the same device dispatch as
+ *   <li>Slow (I/O, a ROM device, a RAM device, ROM in a write cache, a hole): each access goes
+ *       to the region and region offset found at init, through the same device dispatch as
  *       {@link AddressSpace}'s ld/st (one access of the full width) and read/write (cut by
  *       {@code memory_access_size}); a hole reads 0 and drops writes with DECODE_ERROR, ROM drops
  *       writes with DECODE_ERROR. Buffer reads and writes use unspecified attributes, as QEMU's
  *       {@code address_space_read_cached_slow} does; the ld/st family passes its attributes on.</li>
+ *   <li>Slow over an IOMMU region: init does not translate; each access is translated anew, in the
+ *       view of init, and goes where the translation leads (QEMU's
+ *       {@code address_space_translate_cached}), so the cache follows the IOMMU's mappings.</li>
  * </ul>
  *
  * <h2>Validity</h2>
@@ -68,6 +73,8 @@ public final class MemoryRegionCache implements TypedAccess, AutoCloseable {
     private final RamDirtyLog dirtyLog;
     /** Slow caches: the range found at init, null for a hole; direct caches: null. */
     private final FlatRange range;
+    /** Slow caches over an IOMMU range: the view of init, in which each access is translated anew. */
+    private final FlatView iommuView;
     /** The region offset of cache offset 0 (direct, or slow over a range). */
     private final long regionOffset;
     private final boolean targetBigEndian;
@@ -75,7 +82,7 @@ public final class MemoryRegionCache implements TypedAccess, AutoCloseable {
     private long limit;
 
     private MemoryRegionCache(AddressSpace space, long address, long length, boolean isWrite,
-            MemorySegment direct, RamDirtyLog dirtyLog, FlatRange range, long regionOffset) {
+            MemorySegment direct, RamDirtyLog dirtyLog, FlatRange range, long regionOffset, FlatView view) {
         this.space = space;
         this.address = address;
         this.length = length;
@@ -83,6 +90,7 @@ public final class MemoryRegionCache implements TypedAccess, AutoCloseable {
         this.direct = direct == null || isWrite ? direct : direct.asReadOnly();
         this.dirtyLog = dirtyLog;
         this.range = range;
+        this.iommuView = range != null && range.region() instanceof IommuMemoryRegion ? view : null;
         this.regionOffset = regionOffset;
         this.targetBigEndian = space.targetBigEndian();
         this.limit = length;
@@ -98,13 +106,16 @@ public final class MemoryRegionCache implements TypedAccess, AutoCloseable {
             Objects.requireNonNull(dirtyLog, "dirtyLog");
         }
         return new MemoryRegionCache(space, address, memory.byteSize(), isWrite, memory, dirtyLog, null,
-                regionOffset);
+                regionOffset, null);
     }
 
-    /** A slow cache of {@code length} bytes inside {@code range} (null: a hole). */
-    static MemoryRegionCache slow(AddressSpace space, long address, long length, boolean isWrite, FlatRange range) {
-        long regionOffset = range == null ? 0 : range.offsetOf(address);
-        return new MemoryRegionCache(space, address, length, isWrite, null, null, range, regionOffset);
+    /**
+     * A slow cache of {@code length} bytes inside {@code range} of {@code view} (null: a hole), from
+     * region offset {@code regionOffset}.
+     */
+    static MemoryRegionCache slow(AddressSpace space, FlatView view, long address, long length, boolean isWrite,
+            FlatRange range, long regionOffset) {
+        return new MemoryRegionCache(space, address, length, isWrite, null, null, range, regionOffset, view);
     }
 
     /** The absolute address of offset 0. */
@@ -152,6 +163,9 @@ public final class MemoryRegionCache implements TypedAccess, AutoCloseable {
             LoadStore.report(result, MemTxResult.DECODE_ERROR);
             return 0;
         }
+        if (iommuView != null) {
+            return LoadStore.load(iommuView, targetBigEndian, address + addr, size, bigEndian, attrs, result);
+        }
         return LoadStore.loadFromRange(range, targetBigEndian, regionOffset + addr, size, bigEndian, attrs, result);
     }
 
@@ -171,6 +185,10 @@ public final class MemoryRegionCache implements TypedAccess, AutoCloseable {
             AccessLayouts.store(d, addr, size, bigEndian, value);
             dirtyLog.markWritten(regionOffset + addr, size);
             LoadStore.report(result, MemTxResult.OK);
+            return;
+        }
+        if (iommuView != null) {
+            LoadStore.store(iommuView, targetBigEndian, address + addr, size, bigEndian, value, attrs, result);
             return;
         }
         LoadStore.report(result, range == null
@@ -243,6 +261,13 @@ public final class MemoryRegionCache implements TypedAccess, AutoCloseable {
         }
         if (range == null) {
             return ViewAccess.unassigned(buf, off, len, write, MemTxResult.DECODE_ERROR);
+        }
+        if (iommuView != null) {
+            return write
+                    ? ViewAccess.write(iommuView, targetBigEndian, address + offset, MemTxAttrs.UNSPECIFIED, buf, off,
+                            len)
+                    : ViewAccess.read(iommuView, targetBigEndian, address + offset, MemTxAttrs.UNSPECIFIED, buf, off,
+                            len);
         }
         return write
                 ? ViewAccess.writeRange(range, targetBigEndian, regionOffset + offset, MemTxAttrs.UNSPECIFIED, buf,
