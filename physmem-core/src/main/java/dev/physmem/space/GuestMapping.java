@@ -39,7 +39,7 @@ import java.util.Objects;
  * {@snippet :
  * Optional<GuestMapping> mapped = as.map(desc.addr(), desc.len(), true, MemTxAttrs.UNSPECIFIED);
  * if (mapped.isEmpty()) {
- *     as.registerMapClient(this::retry);       // the bounce buffer is busy: try again later
+ *     as.registerMapClient(retry);             // the bounce buffer is busy: run retry when it is free
  *     return;
  * }
  * try (GuestMapping m = mapped.get()) {

@@ -205,9 +205,7 @@ public final class MemoryRegionCache implements TypedAccess, AutoCloseable {
      * @throws IndexOutOfBoundsException if either range is out of bounds
      */
     public MemTxResult read(long offset, byte[] buf, int off, int len) {
-        Objects.requireNonNull(buf, "buf");
-        Objects.checkFromIndexSize(off, len, buf.length);
-        return access(offset, MemorySegment.ofArray(buf), off, len, false);
+        return access(offset, buf, off, len, false);
     }
 
     /**
@@ -230,15 +228,19 @@ public final class MemoryRegionCache implements TypedAccess, AutoCloseable {
      * @throws IllegalStateException if this is a read cache
      */
     public MemTxResult write(long offset, byte[] buf, int off, int len) {
-        Objects.requireNonNull(buf, "buf");
-        Objects.checkFromIndexSize(off, len, buf.length);
-        return access(offset, MemorySegment.ofArray(buf), off, len, true);
+        return access(offset, buf, off, len, true);
     }
 
     /** Writes the whole of {@code buf} at cache offset {@code offset}. */
     public MemTxResult write(long offset, MemorySegment buf) {
         Objects.requireNonNull(buf, "buf");
         return access(offset, buf, 0, buf.byteSize(), true);
+    }
+
+    private MemTxResult access(long offset, byte[] buf, int off, int len, boolean write) {
+        Objects.requireNonNull(buf, "buf");
+        Objects.checkFromIndexSize(off, len, buf.length);
+        return access(offset, MemorySegment.ofArray(buf), off, len, write);
     }
 
     private MemTxResult access(long offset, MemorySegment buf, long off, long len, boolean write) {
