@@ -414,7 +414,7 @@ public final class AddressSpace implements TypedAccess {
      * once (on this thread) if it is free now, else on the thread whose {@link #unmap} frees it,
      * after it is free. A client that is run is forgotten. QEMU: {@code cpu_register_map_client}
      * (QEMU 7.2 has one bounce buffer and one client list per process; physmem has one per address
-     * space, as QEMU 9's {@code address_space_register_map_client}). Clients are compared by
+     * space, as later QEMU's {@code address_space_register_map_client}). Clients are compared by
      * identity: keep the object to {@linkplain #unregisterMapClient unregister} it (a method
      * reference makes a new one each time it is evaluated).
      *
