@@ -3,6 +3,7 @@ package dev.physmem.space;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.physmem.MemorySystem;
+import dev.physmem.attr.IommuAccessFlags;
 import dev.physmem.attr.MemTxAttrs;
 import dev.physmem.attr.MemTxResult;
 import dev.physmem.dirty.DirtyClient;
@@ -15,6 +16,7 @@ import dev.physmem.region.MemoryRegion;
 import dev.physmem.region.RamRegion;
 import dev.physmem.region.RomDeviceRegion;
 import dev.physmem.space.AddressSpacePropertyTest.MemoryLikeOps;
+import dev.physmem.testing.PageTableIommu;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -29,7 +31,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Map/unmap and {@link MemoryRegionCache} against plain {@link AddressSpace} accesses: two
+ * Map/unmap and {@link MemoryRegionCache} against plain {@link AddressSpace} accesses (through
+ * IOMMU regions too, whose pages map RW, RO or not at all into a space behind): two
  * identical machines built from one seed; machine A is accessed through map and caches, machine B
  * through {@code read/write} and ld/st of the same bytes. After every operation the results, the
  * bytes of the whole window and every RAM region's dirty pages must agree.
@@ -42,6 +45,7 @@ class MapCachePropertyTest {
     private static final long PAGE = DirtyLog.PAGE_SIZE;
     private static final int OPERATIONS = 300;
     private static final MemTxAttrs ATTRS = MemTxAttrs.UNSPECIFIED;
+    private static final long BEHIND_PAGES = 8;
 
     static LongStream seeds() {
         String replay = System.getProperty("physmem.seed");
@@ -62,6 +66,15 @@ class MapCachePropertyTest {
         MemorySystem sys = new MemorySystem(target);
         ContainerRegion root = sys.initContainer(null, "root", MemoryRegion.SIZE_2_64);
         List<RamRegion> rams = new ArrayList<>();
+        // what IOMMU regions translate into: a space of its own with RAM at 0
+        ContainerRegion behindRoot = sys.initContainer(null, "behind", MemoryRegion.SIZE_2_64);
+        RamRegion behindRam = sys.initRam(null, "behind-ram", BEHIND_PAGES * PAGE);
+        byte[] behindInit = new byte[(int) behindRam.size()];
+        rnd.nextBytes(behindInit);
+        MemorySegment.copy(behindInit, 0, behindRam.backing(), ValueLayout.JAVA_BYTE, 0, behindInit.length);
+        behindRoot.addSubregion(0, behindRam);
+        rams.add(behindRam);
+        AddressSpace behind = sys.addressSpace(behindRoot, "behind");
         long cursor = 0;
         int n = 0;
         try (var tx = sys.transaction()) {
@@ -79,7 +92,7 @@ class MapCachePropertyTest {
                 MemoryLikeOps ops = new MemoryLikeOps(Endianness.values()[rnd.nextInt(3)], target,
                         new AccessConstraints(1, 8, true), new AccessConstraints(1, 1 << rnd.nextInt(4), rnd.nextBoolean()));
                 MemorySegment contents;
-                switch (rnd.nextInt(7)) {
+                switch (rnd.nextInt(8)) {
                     case 0, 1 -> {
                         RamRegion ram = sys.initRam(null, name + "-ram", size);
                         rams.add(ram);
@@ -114,6 +127,16 @@ class MapCachePropertyTest {
                         contents = Arena.ofAuto().allocate(size);
                         root.addSubregion(start, sys.initRamDevicePtr(null, name + "-ramd", size, contents));
                     }
+                    case 7 -> {
+                        // an IOMMU whose pages map to random pages behind, RW, RO or not at all
+                        PageTableIommu tables = new PageTableIommu(PAGE).target(behind);
+                        IommuAccessFlags[] perms = IommuAccessFlags.values();
+                        for (long page = 0; page < size; page += PAGE) {
+                            tables.map(page, rnd.nextLong(BEHIND_PAGES) * PAGE, perms[rnd.nextInt(perms.length)]);
+                        }
+                        contents = null;
+                        root.addSubregion(start, sys.initIommu(null, tables, name + "-iommu", size));
+                    }
                     default -> {
                         RomDeviceRegion rom = sys.initRomDevice(null, ops, name + "-romd", size);
                         ops.memory = rom.backing();
@@ -122,7 +145,9 @@ class MapCachePropertyTest {
                         root.addSubregion(start, rom);
                     }
                 }
-                MemorySegment.copy(init, 0, contents, ValueLayout.JAVA_BYTE, 0, init.length);
+                if (contents != null) {
+                    MemorySegment.copy(init, 0, contents, ValueLayout.JAVA_BYTE, 0, init.length);
+                }
             }
         }
         AddressSpace as = sys.addressSpace(root, "memory");
