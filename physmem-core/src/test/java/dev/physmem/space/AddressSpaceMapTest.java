@@ -20,6 +20,8 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** {@link AddressSpace#map}/{@link AddressSpace#unmap}: direct RAM, bounce buffers, map clients, misuse. */
@@ -382,6 +384,35 @@ class AddressSpaceMapTest extends DmaTestBase {
         assertThatThrownBy(() -> as.unmap(m, 8, false)).isInstanceOf(IllegalStateException.class);
         assertThat(as.isBounceBufferInUse()).isTrue();
         next.close();
+    }
+
+    @Test
+    void exactlyOneOfTwoRacingUnmapsWinsAndTheBounceBufferIsFreedOnce() throws Exception {
+        for (int round = 0; round < 500; round++) {
+            GuestMapping m = map(IO, 8, true);
+            CyclicBarrier start = new CyclicBarrier(2);
+            AtomicInteger wins = new AtomicInteger();
+            AtomicInteger refusals = new AtomicInteger();
+            Runnable racer = () -> {
+                try {
+                    start.await();
+                    m.unmap(8);
+                    wins.incrementAndGet();
+                } catch (IllegalStateException e) {
+                    refusals.incrementAndGet();
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            };
+            Thread a = Thread.ofPlatform().start(racer);
+            Thread b = Thread.ofPlatform().start(racer);
+            a.join();
+            b.join();
+            assertThat(wins.get()).as("round %d", round).isEqualTo(1);
+            assertThat(refusals.get()).as("round %d", round).isEqualTo(1);
+            assertThat(as.isBounceBufferInUse()).isFalse();
+        }
+        assertThat(dev.calls).as("one write-back of two 4-byte pieces per round").hasSize(2 * 500);
     }
 
     @Test
