@@ -13,4 +13,5 @@ module dev.physmem {
     exports dev.physmem.ram;
     exports dev.physmem.inspect;
     exports dev.physmem.mtree;
+    exports dev.physmem.migration;
 }

@@ -155,6 +155,34 @@ final class DirtyBitmap {
         return out;
     }
 
+    /**
+     * Moves the bits of pages {@code [first, first + pages)} into {@code into} (bit {@code i} of
+     * word {@code i / 64} is page {@code first + i}), ORing them in and clearing them here: whole
+     * words with one atomic exchange, a partial last word with an atomic AND, so a bit set
+     * concurrently is either moved or still here. {@code first} is a multiple of 64. Returns the
+     * number of pages newly set in {@code into}.
+     */
+    long moveInto(long first, long pages, long[] into) {
+        long[][] b = blocks;
+        long fromWord = first >>> 6;
+        int words = (int) ((pages + 63) >>> 6);
+        long newlySet = 0;
+        for (int k = 0; k < words; k++) {
+            long w = fromWord + k;
+            long[] block = b[(int) (w >>> BLOCK_WORD_BITS)];
+            int i = (int) w & WORD_IN_BLOCK;
+            long mask = k == words - 1 && (pages & 63) != 0 ? (1L << pages) - 1 : -1L;
+            if ((block[i] & mask) == 0) {
+                continue;
+            }
+            long taken = mask == -1L ? (long) WORDS.getAndSet(block, i, 0L)
+                    : (long) WORDS.getAndBitwiseAnd(block, i, ~mask) & mask;
+            newlySet += Long.bitCount(taken & ~into[k]);
+            into[k] |= taken;
+        }
+        return newlySet;
+    }
+
     /** Number of dirty pages in {@code [first, last]} (for tests and statistics; not atomic as a whole). */
     long countDirty(long first, long last) {
         long[][] b = blocks;

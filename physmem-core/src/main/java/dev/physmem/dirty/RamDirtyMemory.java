@@ -132,6 +132,31 @@ public final class RamDirtyMemory {
         return bitmap(client).countDirty(firstPage(ramAddr), lastPage(ramAddr, length));
     }
 
+    /**
+     * Moves {@code client}'s bits of {@code [ramAddr, ramAddr + length)} into {@code into}, a
+     * bitmap of the range (bit {@code i % 64} of word {@code i / 64} is the range's page
+     * {@code i}): each bit set here is ORed into {@code into} and cleared here, atomically per
+     * word, so a page marked concurrently is either moved or still dirty afterwards. Returns the
+     * number of pages newly set in {@code into}. Does not sync: call
+     * {@link DirtyLog#globalSync()} first. QEMU: {@code cpu_physical_memory_sync_dirty_bitmap}
+     * (migration's {@code rb->bmap} is {@code into}).
+     *
+     * @throws IllegalArgumentException if the range is empty or outside {@link #ramAddrLimit()},
+     *         if {@code ramAddr} is not a multiple of {@link DirtyLog#SNAPSHOT_ALIGN} or
+     *         {@code length} of the page size, or if {@code into} is too short for the range
+     */
+    public long moveDirtyInto(long ramAddr, long length, DirtyClient client, long[] into) {
+        checkRange(ramAddr, length);
+        Objects.requireNonNull(into, "into");
+        long pages = length / PAGE;
+        if (ramAddr % DirtyLog.SNAPSHOT_ALIGN != 0 || length % PAGE != 0 || into.length < (pages + 63) / 64) {
+            throw new IllegalArgumentException("range must start on a bitmap word and hold whole pages: ramAddr=0x"
+                    + Long.toHexString(ramAddr) + " length=0x" + Long.toHexString(length)
+                    + " intoWords=" + into.length);
+        }
+        return bitmap(client).moveInto(firstPage(ramAddr), pages, into);
+    }
+
     // ---------------------------------------------------------------- for the dirty log
 
     /** Marks without checks: the hot path, ranges known to lie inside a placed block. Allocation-free. */
