@@ -158,7 +158,7 @@ public final class RamMigrationReceiver {
         if (listed.putIfAbsent(idstr, block) != null) {
             throw new MigrationStreamException(idAt, "each block listed once", "second entry for idstr=" + idstr);
         }
-        if (used < PAGE_SIZE && used != 0 || used % PAGE_SIZE != 0) {
+        if (used % PAGE_SIZE != 0) {
             throw new MigrationStreamException(lengthAt, "used length of block idstr=" + idstr
                     + " in whole pages", "usedLength=0x" + Long.toHexString(used));
         }

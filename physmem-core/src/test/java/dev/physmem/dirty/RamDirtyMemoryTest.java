@@ -50,6 +50,30 @@ class RamDirtyMemoryTest {
     }
 
     @Test
+    void moveDirtyIntoOrsTheRangesBitsIntoTheCallersBitmapAndClearsOnlyThem() {
+        RamRegion blob = sys.initRamNomigrate(null, "blob", 70 * PAGE);
+        long at = block(blob).ramAddr();
+        clearAll();
+        memory.setDirtyRange(at + 2 * PAGE, PAGE, DirtyClient.MIGRATION.bit());
+        memory.setDirtyRange(at + 65 * PAGE, 5 * PAGE, DirtyClient.MIGRATION.bit() | DirtyClient.VGA.bit());
+        memory.setDirtyRange(at + 70 * PAGE, PAGE, DirtyClient.MIGRATION.bit()); // past the range moved
+        long[] into = {1L << 2 | 1L << 9, 0};
+
+        long newlySet = memory.moveDirtyInto(at, 69 * PAGE, DirtyClient.MIGRATION, into);
+
+        assertThat(newlySet).as("page 2 was already set in into").isEqualTo(4);
+        assertThat(into).containsExactly(1L << 2 | 1L << 9, 0b1111L << 1);
+        assertThat(memory.dirtyPages(at, 69 * PAGE, DirtyClient.MIGRATION)).isZero();
+        assertThat(memory.getDirty(at + 69 * PAGE, PAGE, DirtyClient.MIGRATION)).as("page 69, outside").isTrue();
+        assertThat(memory.getDirty(at + 70 * PAGE, PAGE, DirtyClient.MIGRATION)).isTrue();
+        assertThat(memory.dirtyPages(at, 70 * PAGE, DirtyClient.VGA)).as("other clients keep theirs").isEqualTo(5);
+        assertThatThrownBy(() -> memory.moveDirtyInto(at + PAGE, PAGE, DirtyClient.MIGRATION, into))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("start on a bitmap word");
+        assertThatThrownBy(() -> memory.moveDirtyInto(at, 65 * PAGE, DirtyClient.MIGRATION, new long[1]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("intoWords=1");
+    }
+
+    @Test
     void theBitmapsGrowToCoverEveryBlockPlaced() {
         RamRegion a = sys.initRamNomigrate(null, "a", 4 * PAGE);
         RamRegion big = sys.initRamNomigrate(null, "big", DirtyBitmap.BLOCK_PAGES * PAGE);
