@@ -3,7 +3,8 @@ package dev.physmem.migration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.physmem.MemorySystem;
+import dev.physmem.dispatch.MemoryRegionSection;
+import dev.physmem.listener.MemoryListener;
 import dev.physmem.ram.RamBlock;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -60,6 +61,26 @@ class RamMigrationSenderTest {
         MigrationPass pass = sender.iterate();
         assertThat(pass.pagesSent()).isEqualTo(3);
         assertThat(pass.zeroPages()).isZero();
+    }
+
+    @Test
+    void eachPassSyncsTheDirtyLogOfEveryAddressSpaceTheSmmSpaceToo() throws IOException {
+        AtomicLong syncs = new AtomicLong();
+        src.smm.registerListener(new MemoryListener() {  // a hypervisor's dirty log of the SMM space's slots
+            @Override
+            public void logSync(MemoryRegionSection section) {
+                if (section.region() == src.smram) {
+                    syncs.incrementAndGet();
+                    src.sys.dirtyLog().setDirty(src.smram, 2 * PAGE, 1);
+                }
+            }
+        });
+        sender.setup();
+        sender.iterate();
+        long before = syncs.get();
+        MigrationPass pass = sender.iterate();
+        assertThat(syncs.get()).isGreaterThan(before);
+        assertThat(pass.pagesSent()).as("the page the SMM space's listener reported").isEqualTo(1);
     }
 
     @Test
