@@ -40,21 +40,11 @@ final class StreamIn {
     }
 
     int u32(String what) throws IOException {
-        need(4, what);
-        int v = 0;
-        for (int i = 0; i < 4; i++) {
-            v = (v << 8) | (buf[pos++] & 0xff);
-        }
-        return v;
+        return (int) bigEndian(4, what);
     }
 
     long u64(String what) throws IOException {
-        need(8, what);
-        long v = 0;
-        for (int i = 0; i < 8; i++) {
-            v = (v << 8) | (buf[pos++] & 0xff);
-        }
-        return v;
+        return bigEndian(8, what);
     }
 
     /** A length byte (1..255) and that many bytes of UTF-8. */
@@ -82,6 +72,16 @@ final class StreamIn {
         need(length, what);
         MemorySegment.copy(buf, pos, dst, ValueLayout.JAVA_BYTE, offset, length);
         pos += length;
+    }
+
+    /** The next {@code n} bytes as a big-endian number. */
+    private long bigEndian(int n, String what) throws IOException {
+        need(n, what);
+        long v = 0;
+        for (int i = 0; i < n; i++) {
+            v = (v << 8) | (buf[pos++] & 0xff);
+        }
+        return v;
     }
 
     /** Makes {@code n <= BUFFER} bytes available at {@code pos}, or throws naming {@code what}. */

@@ -34,15 +34,17 @@ final class StreamOut {
     }
 
     void u32(int v) throws IOException {
-        room(4);
-        for (int shift = 24; shift >= 0; shift -= 8) {
-            buf[pos++] = (byte) (v >>> shift);
-        }
+        bigEndian(v, 4);
     }
 
     void u64(long v) throws IOException {
-        room(8);
-        for (int shift = 56; shift >= 0; shift -= 8) {
+        bigEndian(v, 8);
+    }
+
+    /** The low {@code n} bytes of {@code v}, most significant first. */
+    private void bigEndian(long v, int n) throws IOException {
+        room(n);
+        for (int shift = 8 * (n - 1); shift >= 0; shift -= 8) {
             buf[pos++] = (byte) (v >>> shift);
         }
     }
