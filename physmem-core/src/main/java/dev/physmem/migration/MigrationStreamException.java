@@ -8,7 +8,7 @@ import java.util.Objects;
  * describing RAM the destination does not have. The message names the byte offset in the stream
  * where the problem was found, what was expected there, and what was found:
  * {@snippet lang=text :
- * RAM migration stream offset=4133: expected page of block idstr=pc.ram (usedLength=0x100000) but found offset=0x100000
+ * RAM migration stream offset=64: expected page offset below usedLength=0x1000 of block idstr=b but found offset=0x1000
  * }
  * QEMU reports these as {@code -EINVAL} with an {@code error_report} from {@code ram_load}.
  * A load that throws may have written some pages, never outside a block's used length.
