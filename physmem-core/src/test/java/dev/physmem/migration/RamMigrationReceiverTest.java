@@ -12,11 +12,14 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
+import java.nio.channels.Pipe;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +49,37 @@ class RamMigrationReceiverTest {
         assertThat(dst.acpi.size()).as(context).isEqualTo(MigrationLayout.ACPI_SIZE + 3 * PAGE);
         assertThat(loaded.blocks()).as(context).isEqualTo(4);
         assertThat(loaded.bytes()).as(context).isEqualTo(stream.length);
+    }
+
+    /** Sender and receiver on two threads joined by a pipe: the receiver loads as the passes arrive. */
+    @Test
+    void aMigrationStreamsThroughAPipeWhileItIsSent() throws Exception {
+        long seed = System.nanoTime();
+        MigrationLayout src = new MigrationLayout();
+        src.fillRandom(new SplittableRandom(seed));
+        MigrationLayout dst = new MigrationLayout();
+        Pipe pipe = Pipe.open();
+        CompletableFuture<MigrationLoad> loading = CompletableFuture.supplyAsync(() -> {
+            try (var in = pipe.source()) {
+                return new RamMigrationReceiver(dst.sys, in).load();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        try (var out = pipe.sink()) {
+            RamMigrationSender sender = new RamMigrationSender(src.sys, out);
+            sender.setup();
+            sender.iterate();
+            src.memory.stqLe(0x3000, seed);
+            src.smm.stqLe(MigrationLayout.SMRAM_BASE, ~seed);
+            sender.iterate();
+            src.memory.stqLe(0x5000, seed);
+            sender.complete();
+        }
+        MigrationLoad loaded = loading.get(30, TimeUnit.SECONDS);
+        assertThat(loaded.pages()).as("seed=%d", seed).isEqualTo(src.sys.ramBlocks().migratableBlocks().stream()
+                .mapToLong(b -> b.usedLength() / PAGE).sum() + 3);
+        MigrationLayout.assertSameRam(src.sys, dst.sys, "seed=" + seed);
     }
 
     @Test
