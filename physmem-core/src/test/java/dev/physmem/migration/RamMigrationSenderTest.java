@@ -3,9 +3,11 @@ package dev.physmem.migration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.physmem.attr.MemTxAttrs;
 import dev.physmem.dispatch.MemoryRegionSection;
 import dev.physmem.listener.MemoryListener;
 import dev.physmem.ram.RamBlock;
+import dev.physmem.space.GuestMapping;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -81,6 +83,17 @@ class RamMigrationSenderTest {
         MigrationPass pass = sender.iterate();
         assertThat(syncs.get()).isGreaterThan(before);
         assertThat(pass.pagesSent()).as("the page the SMM space's listener reported").isEqualTo(1);
+    }
+
+    @Test
+    void aDmaWriteThroughAMappingIsSentAfterItsUnmap() throws IOException {
+        sender.setup();
+        sender.iterate();
+        GuestMapping dma = src.memory.map(0x2_0000, 3 * PAGE, true, MemTxAttrs.UNSPECIFIED).orElseThrow();
+        dma.segment().fill((byte) 0x42);
+        assertThat(sender.iterate().pagesSent()).as("not reported before the unmap, as in QEMU").isZero();
+        src.memory.unmap(dma, 2 * PAGE, true);
+        assertThat(sender.iterate().pagesSent()).as("the accessed length only").isEqualTo(2);
     }
 
     @Test
