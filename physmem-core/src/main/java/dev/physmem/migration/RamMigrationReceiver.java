@@ -197,26 +197,14 @@ public final class RamMigrationReceiver {
         while (true) {
             long at = in.position();
             long word = in.u64("record word (PAGE, ZERO or EOS)");
-            int flags = (int) (word & FLAG_MASK);
-            long offset = word & ~FLAG_MASK;
-            if ((flags & ~KNOWN_FLAGS) != 0) {
-                throw new MigrationStreamException(at, "record flags among ZERO|PAGE|EOS|CONTINUE (0x3e)",
-                        "unknown flags 0x" + Integer.toHexString(flags & ~KNOWN_FLAGS) + " in word=0x" + Long.toHexString(word));
-            }
+            int flags = recordFlags(at, word);
             if (flags == EOS) {
-                if (offset != 0) {
-                    throw new MigrationStreamException(at, "EOS word with no offset", "word=0x" + Long.toHexString(word));
-                }
                 return;
             }
-            int kind = flags & ~CONTINUE;
-            if (kind != PAGE && kind != ZERO) {
-                throw new MigrationStreamException(at, "one of PAGE, ZERO, EOS (CONTINUE only with PAGE or ZERO)",
-                        "flags=0x" + Integer.toHexString(flags));
-            }
+            long offset = word & ~FLAG_MASK;
             current = recordBlock(at, (flags & CONTINUE) != 0, current);
             checkInside(at, current, offset);
-            if (kind == PAGE) {
+            if ((flags & PAGE) != 0) {
                 in.copyTo(current.host(), offset, PAGE_SIZE, "page data of block idstr=" + current.idstr()
                         + " offset=0x" + Long.toHexString(offset));
             } else {
@@ -226,6 +214,30 @@ public final class RamMigrationReceiver {
             }
             pages++;
         }
+    }
+
+    /**
+     * The flags of a record word at stream offset {@code at}: EOS alone with no offset, or PAGE or
+     * ZERO, each optionally with CONTINUE.
+     */
+    private static int recordFlags(long at, long word) throws MigrationStreamException {
+        int flags = (int) (word & FLAG_MASK);
+        if ((flags & ~KNOWN_FLAGS) != 0) {
+            throw new MigrationStreamException(at, "record flags among ZERO|PAGE|EOS|CONTINUE (0x3e)",
+                    "unknown flags 0x" + Integer.toHexString(flags & ~KNOWN_FLAGS) + " in word=0x" + Long.toHexString(word));
+        }
+        if (flags == EOS) {
+            if ((word & ~FLAG_MASK) != 0) {
+                throw new MigrationStreamException(at, "EOS word with no offset", "word=0x" + Long.toHexString(word));
+            }
+            return flags;
+        }
+        int kind = flags & ~CONTINUE;
+        if (kind != PAGE && kind != ZERO) {
+            throw new MigrationStreamException(at, "one of PAGE, ZERO, EOS (CONTINUE only with PAGE or ZERO)",
+                    "flags=0x" + Integer.toHexString(flags));
+        }
+        return flags;
     }
 
     /** The block a record is for: the previous one if CONTINUE, else the one its idstr names. */

@@ -189,25 +189,13 @@ public final class RamMigrationSender {
         for (SentBlock s : blocks) {
             boolean first = true;
             long[] bmap = s.bmap();
-            MemorySegment host = s.block().host();
             for (int w = 0; w < bmap.length; w++) {
                 long bits = bmap[w];
                 bmap[w] = 0;
-                while (bits != 0) {
+                for (; bits != 0; bits &= bits - 1) {
                     long offset = ((long) w * 64 + Long.numberOfTrailingZeros(bits)) * PAGE_SIZE;
-                    bits &= bits - 1;
-                    boolean zero = MemorySegment.mismatch(host, offset, offset + PAGE_SIZE, ZERO_PAGE, 0, PAGE_SIZE) < 0;
-                    out.u64(offset | (zero ? ZERO : PAGE) | (first ? 0 : CONTINUE));
-                    if (first) {
-                        out.idstr(s.block().idstr());
-                        first = false;
-                    }
-                    if (zero) {
-                        out.u8(0);
-                        zeros++;
-                    } else {
-                        out.copyFrom(host, offset, PAGE_SIZE);
-                    }
+                    zeros += sendPage(s.block(), offset, first) ? 1 : 0;
+                    first = false;
                     sent++;
                 }
             }
@@ -215,6 +203,26 @@ public final class RamMigrationSender {
         out.u64(EOS);
         out.flush();
         return new MigrationPass(sent, zeros, out.position() - start, remainingDirty());
+    }
+
+    /**
+     * Writes one record for the page at {@code offset} of {@code block}: ZERO if every byte is 0,
+     * else PAGE with its bytes; the idstr on the block's first record of the section, else
+     * CONTINUE. Returns whether it was a ZERO record. QEMU: {@code ram_save_target_page}.
+     */
+    private boolean sendPage(RamBlock block, long offset, boolean first) throws IOException {
+        MemorySegment host = block.host();
+        boolean zero = MemorySegment.mismatch(host, offset, offset + PAGE_SIZE, ZERO_PAGE, 0, PAGE_SIZE) < 0;
+        out.u64(offset | (zero ? ZERO : PAGE) | (first ? 0 : CONTINUE));
+        if (first) {
+            out.idstr(block.idstr());
+        }
+        if (zero) {
+            out.u8(0);
+        } else {
+            out.copyFrom(host, offset, PAGE_SIZE);
+        }
+        return zero;
     }
 
     /**
