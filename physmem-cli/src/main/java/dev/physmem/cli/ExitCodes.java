@@ -2,6 +2,7 @@ package dev.physmem.cli;
 
 import dev.physmem.cli.board.BoardFormatException;
 import dev.physmem.host.HostMemoryException;
+import dev.physmem.migration.MigrationStreamException;
 import dev.physmem.mtree.MtreeFormatException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,7 +16,8 @@ import picocli.CommandLine;
  *   <li>0 success
  *   <li>6 the verb worked and found something: lint findings, maps that differ
  *   <li>2 usage error (unknown option, bad value)
- *   <li>3 bad input file (malformed dump, hints or board file; the message names the line)
+ *   <li>3 bad input file (malformed dump, hints or board file; the message names the line; a
+ *       migration stream that does not fit, naming the stream offset)
  *   <li>4 I/O error (file missing or unreadable)
  *   <li>5 host failure (memory could not be mapped)
  *   <li>1 anything else: a bug, reported with its stack trace
@@ -55,6 +57,10 @@ public final class ExitCodes {
             case UsageException u -> {
                 err.println("physmem: " + u.getMessage());
                 return USAGE;
+            }
+            case MigrationStreamException m -> {
+                err.println("physmem: " + m.getMessage());
+                return BAD_INPUT;
             }
             case NoSuchFileException n -> {
                 err.println("physmem: no such file: " + n.getFile());

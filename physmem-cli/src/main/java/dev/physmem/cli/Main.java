@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "QEMU's guest memory API on the JVM: build, inspect and compare memory maps.",
         subcommands = {MtreeCommand.class, ExplainCommand.class, LintCommand.class, DiffCommand.class,
-            ViewCommand.class, MonitorCommand.class, CommandLine.HelpCommand.class},
+            ViewCommand.class, MonitorCommand.class, MigrateCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:", "  physmem mtree -f", "  physmem explain 0xa0000", "  physmem lint",
             "  physmem diff pc:512M pc:4G", "  physmem view -o pc.html", "  physmem monitor --machine q35",
             "  physmem mtree --from-qemu mtree-o-D.txt --hints hints.txt -f"})
