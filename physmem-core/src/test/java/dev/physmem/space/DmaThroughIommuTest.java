@@ -9,11 +9,6 @@ import dev.physmem.attr.MemTxAttrs;
 import dev.physmem.attr.MemTxResult;
 import dev.physmem.dirty.DirtyClient;
 import dev.physmem.dirty.DirtyLog;
-import dev.physmem.iommu.IommuMemoryRegion;
-import dev.physmem.region.AccessConstraints;
-import dev.physmem.region.ContainerRegion;
-import dev.physmem.region.Endianness;
-import dev.physmem.region.MemoryRegion;
 import dev.physmem.region.RamRegion;
 import dev.physmem.space.RecordingDevice.Call;
 import dev.physmem.testing.PageTableIommu;
@@ -29,23 +24,15 @@ class DmaThroughIommuTest {
     private static final long PAGE = DirtyLog.PAGE_SIZE;
     private static final MemTxAttrs ATTRS = MemTxAttrs.UNSPECIFIED;
 
-    private final MemorySystem sys = new MemorySystem();
-    private final ContainerRegion system = sys.initContainer(null, "system", MemoryRegion.SIZE_2_64);
-    private final RamRegion ram = sys.initRam(null, "ram", 0x10000);
-    private final RecordingDevice device = new RecordingDevice(0x100, Endianness.LITTLE, ByteOrder.LITTLE_ENDIAN,
-            AccessConstraints.DEFAULT, AccessConstraints.DEFAULT).withPattern();
-    private final PageTableIommu tables = new PageTableIommu(PAGE, 1);
-    private final IommuMemoryRegion dmar = sys.initIommu(null, tables, "dmar", 1L << 32);
-    private final ContainerRegion bus = sys.initContainer(null, "bus", MemoryRegion.SIZE_2_64);
-    private final AddressSpace pci;
+    private final IommuBus machine = new IommuBus(PAGE, 1);
+    private final MemorySystem sys = machine.sys;
+    private final RamRegion ram = machine.ram;
+    private final RecordingDevice device = machine.device;
+    private final PageTableIommu tables = machine.tables;
+    private final AddressSpace pci = machine.pci;
     private final MemTxResultHolder result = new MemTxResultHolder();
 
     DmaThroughIommuTest() {
-        system.addSubregion(0, ram);
-        system.addSubregion(0x100000, sys.initIo(null, device, "dev", 0x100));
-        tables.target(sys.addressSpace(system, "memory"));
-        bus.addSubregion(0, dmar);
-        pci = sys.addressSpace(bus, "pci");
         sys.dirtyLog().setLog(ram, true, DirtyClient.VGA);
         sys.dirtyLog().resetDirty(ram, 0, ram.size(), DirtyClient.VGA);
     }

@@ -12,9 +12,7 @@ import dev.physmem.attr.MemTxAttrs;
 import dev.physmem.attr.MemTxResult;
 import dev.physmem.iommu.IommuMemoryRegion;
 import dev.physmem.iommu.IommuTlbEntry;
-import dev.physmem.region.AccessConstraints;
 import dev.physmem.region.ContainerRegion;
-import dev.physmem.region.Endianness;
 import dev.physmem.region.MemoryRegion;
 import dev.physmem.region.RamRegion;
 import dev.physmem.space.RecordingDevice.Call;
@@ -33,26 +31,17 @@ import org.junit.jupiter.api.Test;
 class IommuTranslationTest {
     private static final MemTxAttrs ATTRS = MemTxAttrs.UNSPECIFIED;
 
-    private final MemorySystem sys = new MemorySystem();
-    private final ContainerRegion system = sys.initContainer(null, "system", MemoryRegion.SIZE_2_64);
-    private final RamRegion ram = sys.initRam(null, "ram", 0x10000);
-    private final RecordingDevice device = new RecordingDevice(0x100, Endianness.LITTLE, ByteOrder.LITTLE_ENDIAN,
-            AccessConstraints.DEFAULT, AccessConstraints.DEFAULT).withPattern();
-    private final AddressSpace memory;
-    private final PageTableIommu tables = new PageTableIommu(0x1000, 2);
-    private final IommuMemoryRegion dmar = sys.initIommu(null, tables, "dmar", 1L << 32);
-    private final ContainerRegion bus = sys.initContainer(null, "bus", MemoryRegion.SIZE_2_64);
-    private final AddressSpace pci;
+    private final IommuBus machine = new IommuBus(0x1000, 2);
+    private final MemorySystem sys = machine.sys;
+    private final ContainerRegion system = machine.system;
+    private final RamRegion ram = machine.ram;
+    private final RecordingDevice device = machine.device;
+    private final AddressSpace memory = machine.memory;
+    private final PageTableIommu tables = machine.tables;
+    private final IommuMemoryRegion dmar = machine.dmar;
+    private final ContainerRegion bus = machine.bus;
+    private final AddressSpace pci = machine.pci;
     private final MemTxResultHolder result = new MemTxResultHolder();
-
-    IommuTranslationTest() {
-        system.addSubregion(0, ram);
-        system.addSubregion(0x100000, sys.initIo(null, device, "dev", 0x100));
-        memory = sys.addressSpace(system, "memory");
-        tables.target(memory);
-        bus.addSubregion(0, dmar);
-        pci = sys.addressSpace(bus, "pci");
-    }
 
     private byte[] ramBytes(long from, int count) {
         return ram.backing().asSlice(from, count).toArray(ValueLayout.JAVA_BYTE);
