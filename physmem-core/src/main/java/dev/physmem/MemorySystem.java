@@ -84,6 +84,8 @@ public final class MemorySystem {
     /** Scratch of {@link #updateListeners()}: sections and diffs shared by spaces showing one view. */
     private final ListenerUpdates listenerUpdates = new ListenerUpdates();
     private final long[] windowScratch = new long[2 * DamageLog.MAX_WINDOWS];
+    /** Regions whose eventfds changed in this transaction; committed at the outermost commit. */
+    private final ArrayList<MemoryRegion> ioeventfdRegions = new ArrayList<>();
     private int depth;
     private boolean changed;
     private long serial;
@@ -507,6 +509,7 @@ public final class MemorySystem {
     public void endMutation() {
         try {
             if (--depth == 0) {
+                commitIoeventfds();
                 if (changed) {
                     changed = false;
                     publish();
@@ -516,6 +519,26 @@ public final class MemorySystem {
         } finally {
             topologyLock.unlock();
         }
+    }
+
+    /**
+     * Records that {@code region}'s eventfds changed: the outermost commit makes them visible to
+     * the write path and brings the listeners' eventfds up to date (QEMU's
+     * {@code ioeventfd_update_pending}). Called by {@code MemoryRegion.addEventfd/delEventfd}
+     * inside a mutation. Topology lock held.
+     */
+    public void ioeventfdsChanged(MemoryRegion region) {
+        if (!ioeventfdRegions.contains(region)) {
+            ioeventfdRegions.add(region);
+        }
+        sectionsChanged();
+    }
+
+    private void commitIoeventfds() {
+        for (int i = 0; i < ioeventfdRegions.size(); i++) {
+            ioeventfdRegions.get(i).commitIoeventfds();
+        }
+        ioeventfdRegions.clear();
     }
 
     /**
@@ -609,9 +632,9 @@ public final class MemorySystem {
     }
 
     /**
-     * A counter that changes whenever something listeners see in a {@code MemoryRegionSection}
-     * changes without the flat view's ranges changing: the dirty-log clients of a region, the romd
-     * mode of a ROM device. The listener machinery compares it, with the view, to tell whether a
+     * A counter that changes whenever something listeners see changes without the flat view's
+     * ranges changing: the dirty-log clients of a region, the romd mode of a ROM device, the
+     * eventfds of a region. The listener machinery compares it, with the view, to tell whether a
      * commit changed what an address space shows. Topology lock held.
      */
     public long sectionEpoch() {

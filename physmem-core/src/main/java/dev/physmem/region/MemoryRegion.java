@@ -42,6 +42,8 @@ public abstract sealed class MemoryRegion
     /** The size that stands for the whole 64-bit space (QEMU's {@code UINT64_MAX} convention). */
     public static final long SIZE_2_64 = -1L;
 
+    private static final Ioeventfd[] NO_IOEVENTFDS = new Ioeventfd[0];
+
     protected final MemorySystem system;
     private final String name;
     private Owner owner;
@@ -62,6 +64,10 @@ public abstract sealed class MemoryRegion
     private final List<MemoryRegion> subregionsView = Collections.unmodifiableList(subregions).reversed();
     private final SubregionIndex subregionIndex = new SubregionIndex();
     private final ArrayList<AliasRegion> aliasedBy = new ArrayList<>();
+    /** The eventfds in {@link Ioeventfd#ORDER}, as mutators leave them. Topology lock. */
+    private Ioeventfd[] ioeventfds = NO_IOEVENTFDS;
+    /** The eventfds as of the last commit, for the write path; null when there are none. */
+    private volatile Ioeventfd[] committedIoeventfds;
 
     @SuppressWarnings("this-escape") // the registry holds a weak reference and reads it only later
     protected MemoryRegion(MemorySystem system, Owner owner, String name, long size) {
@@ -427,6 +433,157 @@ public abstract sealed class MemoryRegion
 
     /** Hook for kinds whose backing limits the size. */
     protected void checkResize(long newSize) {
+    }
+
+    // ---------------------------------------------------------------- ioeventfds
+
+    /**
+     * Makes a guest write of {@code size} bytes at offset {@code addr} (of value {@code data}, if
+     * {@code matchData}) signal {@code e} instead of reaching the device. QEMU:
+     * {@code memory_region_add_eventfd}.
+     *
+     * <p>{@code data} is given as a guest CPU would store it (target byte order); it is kept, and
+     * handed to listeners, as the device's value ({@link Ioeventfd}). {@code size} 0 matches a
+     * write of any size at {@code addr}. Takes effect at the commit: the write path uses it from
+     * then on, and memory listeners of every address space that shows the offset hear
+     * {@link dev.physmem.listener.MemoryListener#eventfdAdd}. Writes reach eventfds only in regions
+     * whose writes go to callbacks (I/O, ROM device, RAM device); on RAM an eventfd is only
+     * reported to listeners, as in QEMU.
+     *
+     * @throws IllegalArgumentException if the region is a container or an alias (no flat range shows it),
+     *     {@code size} is not 0, 1, 2, 4 or 8, a size-0 eventfd would match data, {@code data} is wider
+     *     than {@code size}, the bytes lie outside the region, or the same eventfd is already added
+     */
+    public final void addEventfd(long addr, int size, boolean matchData, long data, EventNotifier e) {
+        system.beginMutation();
+        try {
+            Ioeventfd fd = eventfd(addr, size, matchData, data, e);
+            int at = 0;
+            while (at < ioeventfds.length && Ioeventfd.compareKeys(ioeventfds[at], fd) <= 0) {
+                if (ioeventfds[at].equals(fd)) {
+                    throw new IllegalArgumentException("eventfd already added: region=" + name + " " + fd);
+                }
+                at++;
+            }
+            Ioeventfd[] next = new Ioeventfd[ioeventfds.length + 1];
+            System.arraycopy(ioeventfds, 0, next, 0, at);
+            next[at] = fd;
+            System.arraycopy(ioeventfds, at, next, at + 1, ioeventfds.length - at);
+            ioeventfdsChanged(next);
+        } finally {
+            system.endMutation();
+        }
+    }
+
+    /**
+     * Removes the eventfd {@link #addEventfd} added with the same arguments (the same notifier
+     * instance). Takes effect at the commit, like {@code addEventfd}. QEMU:
+     * {@code memory_region_del_eventfd} (which asserts that the eventfd exists).
+     *
+     * @throws IllegalArgumentException if the region has no such eventfd
+     */
+    public final void delEventfd(long addr, int size, boolean matchData, long data, EventNotifier e) {
+        system.beginMutation();
+        try {
+            Ioeventfd fd = eventfd(addr, size, matchData, data, e);
+            int at = 0;
+            while (at < ioeventfds.length && !ioeventfds[at].equals(fd)) {
+                at++;
+            }
+            if (at == ioeventfds.length) {
+                throw new IllegalArgumentException("no such eventfd: region=" + name + " " + fd);
+            }
+            Ioeventfd[] next = new Ioeventfd[ioeventfds.length - 1];
+            System.arraycopy(ioeventfds, 0, next, 0, at);
+            System.arraycopy(ioeventfds, at + 1, next, at, next.length - at);
+            ioeventfdsChanged(next);
+        } finally {
+            system.endMutation();
+        }
+    }
+
+    /** The region's eventfds in QEMU's order ({@link Ioeventfd#ORDER}), as the mutators left them. */
+    public final List<Ioeventfd> ioeventfds() {
+        return List.of(ioeventfds);
+    }
+
+    /**
+     * Signals the first eventfd a guest write of {@code size} bytes of device value {@code value}
+     * at offset {@code offset} matches, and returns true; false if none does. Uses the eventfds of
+     * the last commit; costs one volatile read when the region has none. Called by the write path
+     * after the {@code valid} check. QEMU: {@code memory_region_dispatch_write_eventfds}.
+     */
+    public final boolean dispatchWriteEventfds(long offset, int size, long value) {
+        Ioeventfd[] fds = committedIoeventfds;
+        return fds != null && signalFirstMatch(fds, offset, size, value);
+    }
+
+    private static boolean signalFirstMatch(Ioeventfd[] fds, long offset, int size, long value) {
+        for (Ioeventfd fd : fds) {
+            if (fd.matchesWrite(offset, size, value)) {
+                fd.notifier().set();
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Makes the eventfds the mutators left visible to the write path. Called by the memory system
+     * at the outermost commit for every region whose eventfds changed. Topology lock held.
+     */
+    public final void commitIoeventfds() {
+        committedIoeventfds = ioeventfds.length == 0 ? null : ioeventfds;
+    }
+
+    private void ioeventfdsChanged(Ioeventfd[] next) {
+        ioeventfds = next;
+        system.ioeventfdsChanged(this);
+    }
+
+    /** The eventfd {@code addEventfd}/{@code delEventfd} mean, with {@code data} in the device's order; checked. */
+    private Ioeventfd eventfd(long addr, int size, boolean matchData, long data, EventNotifier e) {
+        if (!isTerminal()) {
+            throw new IllegalArgumentException("eventfds need a region that flat views show, not a container or alias: region="
+                    + name);
+        }
+        Ioeventfd fd = new Ioeventfd(addr, size, matchData, data, e);
+        if (matchData) {
+            fd = new Ioeventfd(addr, size, true, toDeviceOrder(data, size), e);
+        }
+        long lastByte = addr + Math.max(size, 1) - 1;
+        if (Long.compareUnsigned(lastByte, lastOffset()) > 0 || Long.compareUnsigned(lastByte, addr) < 0) {
+            throw new IllegalArgumentException("eventfd outside the region: region=" + name + " size=0x"
+                    + Long.toHexString(this.size) + " " + fd);
+        }
+        return fd;
+    }
+
+    /**
+     * {@code data}, stored by a target-order CPU access of {@code size} bytes, as the device reads
+     * it. QEMU: {@code adjust_endianness(mr, &data, size_memop(size) | MO_TE)}.
+     */
+    private long toDeviceOrder(long data, int size) {
+        boolean targetBig = system.targetByteOrder() == java.nio.ByteOrder.BIG_ENDIAN;
+        boolean deviceBig = switch (dispatchEndianness()) {
+            case NATIVE -> targetBig;
+            case LITTLE -> false;
+            case BIG -> true;
+        };
+        if (size <= 1 || deviceBig == targetBig) {
+            return data;
+        }
+        return Long.reverseBytes(data) >>> (64 - 8 * size);
+    }
+
+    /** The byte order of the callbacks writes reach; NATIVE for kinds without callbacks. */
+    private Endianness dispatchEndianness() {
+        return switch (this) {
+            case IoRegion io -> io.ops().endianness();
+            case RomDeviceRegion rom -> rom.ops().endianness();
+            case RamDeviceRegion ramd -> ramd.ops().endianness();
+            default -> Endianness.NATIVE;
+        };
     }
 
     // ---------------------------------------------------------------- internals for kinds

@@ -4,6 +4,7 @@ import dev.physmem.attr.MemTxAttrs;
 import dev.physmem.attr.MemTxResult;
 import dev.physmem.region.AccessConstraints;
 import dev.physmem.region.MemTxData;
+import dev.physmem.region.MemoryRegion;
 import dev.physmem.region.MemoryRegionOps;
 
 /**
@@ -22,6 +23,12 @@ import dev.physmem.region.MemoryRegionOps;
  * {@link MemTxResult#DECODE_ERROR}, and a read yields 0 (QEMU's {@code unassigned_mem_read}).
  * The checks run in QEMU's order: {@code accepts} (a device callback too), then alignment, then
  * the size bounds, where {@code valid.max == 0} accepts every size.
+ *
+ * <h2>Eventfds</h2>
+ * A write that passes the {@code valid} check and matches an eventfd of its region (offset, size,
+ * and the device value if the eventfd matches data) signals the eventfd and never reaches the
+ * device ({@link MemoryRegion#dispatchWriteEventfds}). A region without eventfds pays one
+ * volatile read.
  *
  * <h2>Pieces</h2>
  * Every piece is issued even when an earlier one failed, and the results are OR-ed, as QEMU
@@ -78,13 +85,20 @@ final class IoDispatch {
         return result;
     }
 
-    /** Writes the low {@code size} bytes of the device value {@code value} at region offset {@code offset}. */
-    static MemTxResult write(MemoryRegionOps ops, boolean deviceBigEndian, long offset, int size, long value,
-            MemTxAttrs attrs) {
+    /**
+     * Writes the low {@code size} bytes of the device value {@code value} at region offset
+     * {@code offset} of {@code region}, whose callbacks are {@code ops}. A write that matches one of
+     * the region's eventfds signals it instead and is OK (QEMU's TCG path, without KVM eventfds).
+     */
+    static MemTxResult write(MemoryRegion region, MemoryRegionOps ops, boolean deviceBigEndian, long offset,
+            int size, long value, MemTxAttrs attrs) {
         if (!accessValid(ops, offset, size, true, attrs)) {
             return MemTxResult.DECODE_ERROR;
         }
         long v = AccessLayouts.truncate(value, size);
+        if (region.dispatchWriteEventfds(offset, size, v)) {
+            return MemTxResult.OK;
+        }
         int pieceSize = AccessSplitter.implAccessSize(size, ops.impl());
         int pieces = AccessSplitter.pieceCount(size, pieceSize);
         MemTxResult result = MemTxResult.OK;

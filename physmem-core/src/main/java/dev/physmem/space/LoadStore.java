@@ -7,6 +7,7 @@ import dev.physmem.flat.FlatView;
 import dev.physmem.iommu.IommuMemoryRegion;
 import dev.physmem.region.IoRegion;
 import dev.physmem.region.MemTxData;
+import dev.physmem.region.MemoryRegion;
 import dev.physmem.region.MemoryRegionOps;
 import dev.physmem.region.RamDeviceRegion;
 import dev.physmem.region.RamRegion;
@@ -125,9 +126,10 @@ final class LoadStore {
                 ram.dirtyLog().markWritten(offset, size);
                 yield MemTxResult.OK;
             }
-            case RomDeviceRegion rom -> ioStore(rom.ops(), targetBigEndian, offset, size, bigEndian, value, attrs);
-            case IoRegion io -> ioStore(io.ops(), targetBigEndian, offset, size, bigEndian, value, attrs);
-            case RamDeviceRegion ramd -> ioStore(ramd.ops(), targetBigEndian, offset, size, bigEndian, value, attrs);
+            case RomDeviceRegion rom -> ioStore(rom, rom.ops(), targetBigEndian, offset, size, bigEndian, value, attrs);
+            case IoRegion io -> ioStore(io, io.ops(), targetBigEndian, offset, size, bigEndian, value, attrs);
+            case RamDeviceRegion ramd -> ioStore(ramd, ramd.ops(), targetBigEndian, offset, size, bigEndian, value,
+                    attrs);
             default -> throw new IllegalStateException("flat range shows a region that is not terminal: region="
                     + range.region().name());
         };
@@ -152,11 +154,11 @@ final class LoadStore {
         }
     }
 
-    private static MemTxResult ioStore(MemoryRegionOps ops, boolean targetBigEndian, long offset, int size,
-            boolean bigEndian, long value, MemTxAttrs attrs) {
+    private static MemTxResult ioStore(MemoryRegion region, MemoryRegionOps ops, boolean targetBigEndian, long offset,
+            int size, boolean bigEndian, long value, MemTxAttrs attrs) {
         boolean deviceBig = ViewAccess.deviceBigEndian(ops, targetBigEndian);
         long deviceValue = deviceBig == bigEndian ? value : AccessLayouts.swap(value, size);
-        return IoDispatch.write(ops, deviceBig, offset, size, deviceValue, attrs);
+        return IoDispatch.write(region, ops, deviceBig, offset, size, deviceValue, attrs);
     }
 
     static void report(MemTxResultHolder holder, MemTxResult result) {

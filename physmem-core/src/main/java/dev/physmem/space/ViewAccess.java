@@ -153,9 +153,9 @@ final class ViewAccess {
         return switch (range.region()) {
             case RamRegion ram when range.readonly() -> MemTxResult.DECODE_ERROR;
             case RamRegion ram -> copyOut(buf, pos, ram, offset, len);
-            case RomDeviceRegion rom -> ioWrite(rom.ops(), targetBigEndian, offset, attrs, buf, pos, len);
-            case IoRegion io -> ioWrite(io.ops(), targetBigEndian, offset, attrs, buf, pos, len);
-            case RamDeviceRegion ramd -> ioWrite(ramd.ops(), targetBigEndian, offset, attrs, buf, pos, len);
+            case RomDeviceRegion rom -> ioWrite(rom, rom.ops(), targetBigEndian, offset, attrs, buf, pos, len);
+            case IoRegion io -> ioWrite(io, io.ops(), targetBigEndian, offset, attrs, buf, pos, len);
+            case RamDeviceRegion ramd -> ioWrite(ramd, ramd.ops(), targetBigEndian, offset, attrs, buf, pos, len);
             default -> throw notTerminal(range);
         };
     }
@@ -193,14 +193,14 @@ final class ViewAccess {
         return result;
     }
 
-    private static MemTxResult ioWrite(MemoryRegionOps ops, boolean targetBigEndian, long offset, MemTxAttrs attrs,
-            MemorySegment buf, long pos, long len) {
+    private static MemTxResult ioWrite(MemoryRegion region, MemoryRegionOps ops, boolean targetBigEndian, long offset,
+            MemTxAttrs attrs, MemorySegment buf, long pos, long len) {
         boolean big = deviceBigEndian(ops, targetBigEndian);
         MemTxResult result = MemTxResult.OK;
         while (len > 0) {
             int l = AccessSplitter.memoryAccessSize(ops.valid(), ops.impl(), len, offset);
             long value = AccessLayouts.load(buf, pos, l, big);
-            result = result.or(IoDispatch.write(ops, big, offset, l, value, attrs));
+            result = result.or(IoDispatch.write(region, ops, big, offset, l, value, attrs));
             offset += l;
             pos += l;
             len -= l;
