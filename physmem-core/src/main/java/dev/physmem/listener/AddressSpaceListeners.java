@@ -28,8 +28,9 @@ public final class AddressSpaceListeners {
     /** Registration order within equal priorities is kept: insertion after the last equal one. */
     private final ArrayList<MemoryListener> listeners = new ArrayList<>();
     private final ArrayList<Integer> priorities = new ArrayList<>();
-    /** What the listeners were last told: the sections, and the view and section epoch they came from. */
+    /** What the listeners were last told: the sections and eventfds, and the view and section epoch they came from. */
     private List<MemoryRegionSection> delivered = List.of();
+    private List<AddressSpaceIoeventfd> deliveredIoeventfds = List.of();
     private FlatView deliveredView;
     private long deliveredEpoch = -1;
     private boolean delivering;
@@ -54,10 +55,17 @@ public final class AddressSpaceListeners {
         return delivered;
     }
 
+    /** The eventfds the listeners were last told about, in QEMU's order (address first). */
+    public List<AddressSpaceIoeventfd> ioeventfds() {
+        return deliveredIoeventfds;
+    }
+
     /**
      * Adds {@code listener} and replays {@code view} to it alone: {@code logGlobalStart} if
      * {@code globalLogging}, {@code begin}, {@code regionAdd} (and {@code logStart} where logged)
-     * per section in address order, {@code commit}. QEMU: {@code memory_listener_register}.
+     * per section in address order, {@code eventfdAdd} per eventfd in order, {@code commit}.
+     * QEMU: {@code memory_listener_register}, which replays no eventfds (physmem does, so that a
+     * listener registered late sees the same eventfds as one registered early).
      *
      * @throws IllegalArgumentException if {@code listener} is already registered here
      */
@@ -70,7 +78,7 @@ public final class AddressSpaceListeners {
         if (listeners.isEmpty()) {
             // Nothing is kept for an address space without listeners: take the current view now.
             // Otherwise replay what the others were told; a change since reaches all at the commit.
-            remember(view, sectionEpoch, sectionsOf(view));
+            remember(view, sectionEpoch, sectionsOf(view), IoeventfdDiff.ioeventfdsOf(view));
         }
         int priority = listener.priority();
         int at = 0;
@@ -91,6 +99,9 @@ public final class AddressSpaceListeners {
                     listener.logStart(s, DirtyClient.setOf(0), s.dirtyLog());
                 }
             }
+            for (AddressSpaceIoeventfd fd : deliveredIoeventfds) {
+                TopologyEvent.eventfd(TopologyEvent.Kind.EVENTFD_ADD, fd).deliverTo(listener);
+            }
             listener.commit();
         } finally {
             delivering = false;
@@ -98,9 +109,10 @@ public final class AddressSpaceListeners {
     }
 
     /**
-     * Removes {@code listener}, telling it the topology is going away: {@code begin}, then per
-     * section in address order {@code logStop} (to no clients) where logged and
-     * {@code regionDel}, then {@code commit}. QEMU: {@code memory_listener_unregister}.
+     * Removes {@code listener}, telling it the topology is going away: {@code begin},
+     * {@code eventfdDel} per eventfd in order, then per section in address order {@code logStop}
+     * (to no clients) where logged and {@code regionDel}, then {@code commit}. QEMU:
+     * {@code memory_listener_unregister} (without the eventfds, which QEMU never replayed).
      *
      * @throws IllegalArgumentException if {@code listener} is not registered here
      */
@@ -115,6 +127,9 @@ public final class AddressSpaceListeners {
         delivering = true;
         try {
             listener.begin();
+            for (AddressSpaceIoeventfd fd : deliveredIoeventfds) {
+                TopologyEvent.eventfd(TopologyEvent.Kind.EVENTFD_DEL, fd).deliverTo(listener);
+            }
             for (MemoryRegionSection s : delivered) {
                 if (!s.dirtyLog().isEmpty()) {
                     listener.logStop(s, s.dirtyLog(), DirtyClient.setOf(0));
@@ -126,16 +141,18 @@ public final class AddressSpaceListeners {
             delivering = false;
         }
         if (listeners.isEmpty()) {
-            remember(null, -1, List.of());
+            remember(null, -1, List.of(), List.of());
         }
     }
 
     /**
      * Brings the listeners from what they were last told to {@code view} with the section state
-     * (dirty-log clients, romd modes) of {@code sectionEpoch} ({@code MemorySystem.sectionEpoch()}):
-     * if anything but no-ops results, delivers {@code begin}, the events of {@link TopologyDiff}
-     * each to every listener in its order, and {@code commit}. Returns at once when there are no
-     * listeners, or the view and epoch are those last delivered.
+     * (dirty-log clients, romd modes, eventfds) of {@code sectionEpoch}
+     * ({@code MemorySystem.sectionEpoch()}). If the sections changed: {@code begin}, the events of
+     * {@link TopologyDiff}, then those of {@link IoeventfdDiff}, each to every listener in its
+     * order, and {@code commit}. If only eventfds changed: their events alone, without
+     * {@code begin}/{@code commit}, as QEMU's commit delivers an eventfd-only change. Returns at
+     * once when there are no listeners, or the view and epoch are those last delivered.
      *
      * @throws IllegalStateException if called from inside a callback (a listener changed the topology)
      */
@@ -144,8 +161,8 @@ public final class AddressSpaceListeners {
     }
 
     /**
-     * {@link #update(FlatView, long)} taking the sections and the diff from {@code shared}, which
-     * builds each once for all the address spaces of a commit that show the same view.
+     * {@link #update(FlatView, long)} taking the sections, eventfds and diff from {@code shared},
+     * which builds each once for all the address spaces of a commit that show the same view.
      */
     public void update(FlatView view, long sectionEpoch, ListenerUpdates shared) {
         if (listeners.isEmpty() || (view == deliveredView && sectionEpoch == deliveredEpoch)) {
@@ -153,28 +170,41 @@ public final class AddressSpaceListeners {
         }
         checkNotDelivering();
         List<MemoryRegionSection> next = shared.sectionsOf(view, sectionEpoch);
+        List<AddressSpaceIoeventfd> nextIoeventfds = shared.ioeventfdsOf(view, sectionEpoch);
         List<TopologyEvent> events = shared.diff(delivered, next);
-        remember(view, sectionEpoch, next);
-        if (!TopologyDiff.hasChanges(events)) {
+        List<TopologyEvent> eventfdEvents = IoeventfdDiff.diff(deliveredIoeventfds, nextIoeventfds);
+        remember(view, sectionEpoch, next, nextIoeventfds);
+        boolean bracket = TopologyDiff.hasChanges(events);
+        if (!bracket && eventfdEvents.isEmpty()) {
             return;
         }
         delivering = true;
         try {
-            forEachForward(MemoryListener::begin);
-            for (TopologyEvent e : events) {
-                if (e.kind().reverse()) {
-                    for (int i = listeners.size() - 1; i >= 0; i--) {
-                        e.deliverTo(listeners.get(i));
-                    }
-                } else {
-                    for (MemoryListener l : listeners) {
-                        e.deliverTo(l);
-                    }
-                }
+            if (bracket) {
+                forEachForward(MemoryListener::begin);
+                deliver(events);
             }
-            forEachForward(MemoryListener::commit);
+            deliver(eventfdEvents);
+            if (bracket) {
+                forEachForward(MemoryListener::commit);
+            }
         } finally {
             delivering = false;
+        }
+    }
+
+    /** Each event to every listener, forward or reverse as its kind says, before the next event. */
+    private void deliver(List<TopologyEvent> events) {
+        for (TopologyEvent e : events) {
+            if (e.kind().reverse()) {
+                for (int i = listeners.size() - 1; i >= 0; i--) {
+                    e.deliverTo(listeners.get(i));
+                }
+            } else {
+                for (MemoryListener l : listeners) {
+                    e.deliverTo(l);
+                }
+            }
         }
     }
 
@@ -199,10 +229,12 @@ public final class AddressSpaceListeners {
         }
     }
 
-    private void remember(FlatView view, long epoch, List<MemoryRegionSection> sections) {
+    private void remember(FlatView view, long epoch, List<MemoryRegionSection> sections,
+            List<AddressSpaceIoeventfd> ioeventfds) {
         deliveredView = view;
         deliveredEpoch = epoch;
         delivered = sections;
+        deliveredIoeventfds = ioeventfds;
     }
 
     private void checkNotDelivering() {

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * What one outermost commit computes for the memory listeners, shared by every address space that
- * shows the same view: the sections of a view (built once per view and section epoch), and the
+ * shows the same view: the sections and eventfds of a view (built once per view and section epoch), and the
  * events from one delivered section list to another (diffed once per pair). Address spaces that
  * share a flat view (a PCI bus-master alias of system memory per device) were told the same
  * sections at the last commit, so they hold the same list and one diff serves all of them.
@@ -18,6 +18,7 @@ import java.util.List;
 public final class ListenerUpdates {
     private final IdentityHashMap<FlatView, List<MemoryRegionSection>> sections = new IdentityHashMap<>();
     private final IdentityHashMap<List<MemoryRegionSection>, Diff> diffs = new IdentityHashMap<>();
+    private final IdentityHashMap<FlatView, List<AddressSpaceIoeventfd>> ioeventfds = new IdentityHashMap<>();
     private long epoch = -1;
 
     /** The diff of one delivered list to one new list. */
@@ -31,6 +32,15 @@ public final class ListenerUpdates {
             epoch = sectionEpoch;
         }
         return sections.computeIfAbsent(view, AddressSpaceListeners::sectionsOf);
+    }
+
+    /** The eventfds {@code view} shows in section epoch {@code sectionEpoch}, built on first use. */
+    List<AddressSpaceIoeventfd> ioeventfdsOf(FlatView view, long sectionEpoch) {
+        if (sectionEpoch != epoch) {
+            clear();
+            epoch = sectionEpoch;
+        }
+        return ioeventfds.computeIfAbsent(view, IoeventfdDiff::ioeventfdsOf);
     }
 
     /** The events from {@code delivered} to {@code next}, diffed on first use of the pair. */
@@ -47,6 +57,7 @@ public final class ListenerUpdates {
     public void clear() {
         sections.clear();
         diffs.clear();
+        ioeventfds.clear();
         epoch = -1;
     }
 }

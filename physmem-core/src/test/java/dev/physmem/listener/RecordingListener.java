@@ -2,6 +2,7 @@ package dev.physmem.listener;
 
 import dev.physmem.dirty.DirtyClient;
 import dev.physmem.dispatch.MemoryRegionSection;
+import dev.physmem.region.EventNotifier;
 import java.util.List;
 import java.util.Set;
 
@@ -65,6 +66,21 @@ final class RecordingListener implements MemoryListener {
     @Override
     public void logSync(MemoryRegionSection section) {
         log.add(name + " logSync " + describe(section));
+    }
+
+    @Override
+    public void eventfdAdd(MemoryRegionSection section, boolean matchData, long data, EventNotifier e) {
+        log.add(name + " eventfdAdd " + describeEventfd(section, matchData, data, e));
+    }
+
+    @Override
+    public void eventfdDel(MemoryRegionSection section, boolean matchData, long data, EventNotifier e) {
+        log.add(name + " eventfdDel " + describeEventfd(section, matchData, data, e));
+    }
+
+    /** {@code region@address+size[=data] notifier}, the section's size being the access width. */
+    static String describeEventfd(MemoryRegionSection s, boolean matchData, long data, EventNotifier e) {
+        return describe(s) + (matchData ? "=" + Long.toHexString(data) : "") + " " + e;
     }
 
     @Override
