@@ -12,6 +12,7 @@ import dev.physmem.iommu.IommuMemoryRegion;
 import dev.physmem.iommu.IommuOps;
 import dev.physmem.listener.ListenerUpdates;
 import dev.physmem.region.AliasRegion;
+import dev.physmem.region.CoalescedMemoryRange;
 import dev.physmem.region.ContainerRegion;
 import dev.physmem.region.IoRegion;
 import dev.physmem.region.MemoryRegion;
@@ -532,6 +533,17 @@ public final class MemorySystem {
             ioeventfdRegions.add(region);
         }
         sectionsChanged();
+    }
+
+    /**
+     * Tells the listeners of every address space that coalesced range {@code range} of
+     * {@code region} was added or removed, for each section showing it. QEMU:
+     * {@code memory_region_update_coalesced_range}. Topology lock held.
+     */
+    public void coalescedRangeChanged(IoRegion region, CoalescedMemoryRange range, boolean add) {
+        for (AddressSpace as : addressSpaces) {
+            as.listeners().coalescedRangeChanged(region, range, add);
+        }
     }
 
     private void commitIoeventfds() {

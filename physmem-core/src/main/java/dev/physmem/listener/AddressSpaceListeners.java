@@ -5,6 +5,8 @@ import dev.physmem.dirty.DirtyLog;
 import dev.physmem.dispatch.MemoryRegionSection;
 import dev.physmem.flat.FlatRange;
 import dev.physmem.flat.FlatView;
+import dev.physmem.region.CoalescedMemoryRange;
+import dev.physmem.region.IoRegion;
 import dev.physmem.region.MemoryRegion;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -95,6 +97,7 @@ public final class AddressSpaceListeners {
             listener.begin();
             for (MemoryRegionSection s : delivered) {
                 listener.regionAdd(s);
+                coalesced(s, true, List.of(listener));
                 if (!s.dirtyLog().isEmpty()) {
                     listener.logStart(s, DirtyClient.setOf(0), s.dirtyLog());
                 }
@@ -134,6 +137,7 @@ public final class AddressSpaceListeners {
                 if (!s.dirtyLog().isEmpty()) {
                     listener.logStop(s, s.dirtyLog(), DirtyClient.setOf(0));
                 }
+                coalesced(s, false, List.of(listener));
                 listener.regionDel(s);
             }
             listener.commit();
@@ -193,9 +197,15 @@ public final class AddressSpaceListeners {
         }
     }
 
-    /** Each event to every listener, forward or reverse as its kind says, before the next event. */
+    /**
+     * Each event to every listener, forward or reverse as its kind says, before the next event; a
+     * section's coalesced ranges go right before its deletion and right after its addition.
+     */
     private void deliver(List<TopologyEvent> events) {
         for (TopologyEvent e : events) {
+            if (e.kind() == TopologyEvent.Kind.REGION_DEL) {
+                coalesced(e.section(), false, listeners);
+            }
             if (e.kind().reverse()) {
                 for (int i = listeners.size() - 1; i >= 0; i--) {
                     e.deliverTo(listeners.get(i));
@@ -204,6 +214,70 @@ public final class AddressSpaceListeners {
                 for (MemoryListener l : listeners) {
                     e.deliverTo(l);
                 }
+            }
+            if (e.kind() == TopologyEvent.Kind.REGION_ADD) {
+                coalesced(e.section(), true, listeners);
+            }
+        }
+    }
+
+    /**
+     * Tells the listeners that coalesced range {@code range} of {@code region} appeared or went
+     * away in every section that shows {@code region}. QEMU:
+     * {@code memory_region_update_coalesced_range} for one address space.
+     *
+     * @throws IllegalStateException if called from inside a callback
+     */
+    public void coalescedRangeChanged(IoRegion region, CoalescedMemoryRange range, boolean add) {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        checkNotDelivering();
+        delivering = true;
+        try {
+            for (MemoryRegionSection s : delivered) {
+                if (s.region() == region) {
+                    coalesced(s, range, add, listeners);
+                }
+            }
+        } finally {
+            delivering = false;
+        }
+    }
+
+    /**
+     * {@code coalescedIoAdd} (forward) or {@code coalescedIoDel} (reverse) to {@code targets} for
+     * each coalesced range of {@code section}'s region that the section shows. QEMU:
+     * {@code flat_range_coalesced_io_add}/{@code del}.
+     */
+    private static void coalesced(MemoryRegionSection section, boolean add, List<MemoryListener> targets) {
+        if (section.region() instanceof IoRegion io) {
+            List<CoalescedMemoryRange> ranges = io.coalescedRanges();
+            for (int i = 0; i < ranges.size(); i++) {
+                coalesced(section, ranges.get(i), add, targets);
+            }
+        }
+    }
+
+    /** The part of {@code range} that {@code section} shows, as QEMU's {@code flat_range_coalesced_io_notify}. */
+    private static void coalesced(MemoryRegionSection section, CoalescedMemoryRange range, boolean add,
+            List<MemoryListener> targets) {
+        long first = section.offsetWithinRegion();
+        long last = first + section.size() - 1;
+        long from = Long.compareUnsigned(range.offset(), first) > 0 ? range.offset() : first;
+        long to = Long.compareUnsigned(range.lastOffset(), last) < 0 ? range.lastOffset() : last;
+        if (Long.compareUnsigned(from, to) > 0) {
+            return;
+        }
+        long addr = section.offsetWithinAddressSpace() + (from - first);
+        long size = to - from + 1;
+        if (add) {
+            for (MemoryListener l : targets) {
+                l.coalescedIoAdd(section, addr, size);
+            }
+        } else {
+            for (int i = targets.size() - 1; i >= 0; i--) {
+                targets.get(i).coalescedIoDel(section, addr, size);
             }
         }
     }

@@ -137,6 +137,24 @@ public interface MemoryListener {
     }
 
     /**
+     * Writes to {@code size} bytes at absolute address {@code addr}, a part of {@code section},
+     * may be batched: a coalesced range of the section's I/O region is shown there. Delivered
+     * forward right after the {@link #regionAdd} of the section, and at once (outside any
+     * begin/commit) when the region gets a coalesced range while shown. QEMU:
+     * {@code coalesced_io_add}.
+     */
+    default void coalescedIoAdd(MemoryRegionSection section, long addr, long size) {
+    }
+
+    /**
+     * The coalesced range {@link #coalescedIoAdd} reported is gone: delivered in reverse right
+     * before the {@link #regionDel} of the section, and at once when the region's coalesced ranges
+     * are cleared. QEMU: {@code coalesced_io_del}.
+     */
+    default void coalescedIoDel(MemoryRegionSection section, long addr, long size) {
+    }
+
+    /**
      * Global dirty logging (migration) started; delivered forward, before the commit that adds
      * MIGRATION to every RAM section's clients. QEMU: {@code log_global_start}.
      */

@@ -78,6 +78,16 @@ final class RecordingListener implements MemoryListener {
         log.add(name + " eventfdDel " + describeEventfd(section, matchData, data, e));
     }
 
+    @Override
+    public void coalescedIoAdd(MemoryRegionSection section, long addr, long size) {
+        log.add(name + " coalescedIoAdd " + describe(section) + " " + Long.toHexString(addr) + "+" + Long.toHexString(size));
+    }
+
+    @Override
+    public void coalescedIoDel(MemoryRegionSection section, long addr, long size) {
+        log.add(name + " coalescedIoDel " + describe(section) + " " + Long.toHexString(addr) + "+" + Long.toHexString(size));
+    }
+
     /** {@code region@address+size[=data] notifier}, the section's size being the access width. */
     static String describeEventfd(MemoryRegionSection s, boolean matchData, long data, EventNotifier e) {
         return describe(s) + (matchData ? "=" + Long.toHexString(data) : "") + " " + e;
