@@ -39,26 +39,26 @@ class IoeventfdListenerTest {
     }
 
     @Test
-    void anEventfdAloneArrivesWithoutBeginOrCommitInReverseListenerOrder() {
+    void anEventfdAloneArrivesWithoutBracketAddedInReverseListenerOrderDeletedForward() {
         listener("P0", 0);
         listener("P1", 1);
         log.clear();
 
         io.addEventfd(0x10, 4, true, 0x55, a);
+        io.delEventfd(0x10, 4, true, 0x55, a);
 
-        assertThat(log).containsExactly("P1 eventfdAdd io@1010+4=55 a", "P0 eventfdAdd io@1010+4=55 a");
+        assertThat(log).containsExactly("P1 eventfdAdd io@1010+4=55 a", "P0 eventfdAdd io@1010+4=55 a",
+                "P0 eventfdDel io@1010+4=55 a", "P1 eventfdDel io@1010+4=55 a");
     }
 
     @Test
-    void aDeletionArrivesInForwardListenerOrder() {
-        io.addEventfd(0x10, 0, false, 0, a);
-        listener("P0", 0);
-        listener("P1", 1);
+    void aSizeZeroEventfdIsReportedWithSizeZero() {
+        listener("L", 0);
         log.clear();
 
-        io.delEventfd(0x10, 0, false, 0, a);
+        io.addEventfd(0x10, 0, false, 0, a);
 
-        assertThat(log).containsExactly("P0 eventfdDel io@1010+0 a", "P1 eventfdDel io@1010+0 a");
+        assertThat(log).containsExactly("L eventfdAdd io@1010+0 a");
     }
 
     @Test

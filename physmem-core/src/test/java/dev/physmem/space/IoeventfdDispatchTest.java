@@ -27,12 +27,23 @@ class IoeventfdDispatchTest {
 
     private final MemorySystem sys = new MemorySystem(ByteOrder.LITTLE_ENDIAN);
     private final ContainerRegion root = sys.initContainer(null, "root", MemoryRegion.SIZE_2_64);
-    private final RecordingDevice dev = new RecordingDevice(0x100, Endianness.LITTLE, ByteOrder.LITTLE_ENDIAN,
-            AccessConstraints.DEFAULT, AccessConstraints.DEFAULT);
+    private final RecordingDevice dev = device(0x100, Endianness.LITTLE, AccessConstraints.DEFAULT);
     private final IoRegion io = sys.initIo(null, dev, "dev", 0x100);
     private final AddressSpace as;
     private final CountingEventNotifier kick = new CountingEventNotifier("kick");
     private final MemTxResultHolder result = new MemTxResultHolder();
+
+    /** A memory-like device on this little-endian target, with QEMU's default implementation sizes. */
+    private static RecordingDevice device(int size, Endianness endianness, AccessConstraints valid) {
+        return new RecordingDevice(size, endianness, ByteOrder.LITTLE_ENDIAN, valid, AccessConstraints.DEFAULT);
+    }
+
+    /** A 16-byte I/O region over {@code ops}, mapped at {@code addr}. */
+    private IoRegion mapIo(RecordingDevice ops, long addr) {
+        IoRegion region = sys.initIo(null, ops, "extra", 0x10);
+        root.addSubregion(addr, region);
+        return region;
+    }
 
     IoeventfdDispatchTest() {
         root.addSubregion(BASE, io);
@@ -108,10 +119,8 @@ class IoeventfdDispatchTest {
 
     @Test
     void aBigEndianDeviceMatchesDataGivenInTargetOrder() {
-        RecordingDevice big = new RecordingDevice(0x10, Endianness.BIG, ByteOrder.LITTLE_ENDIAN,
-                AccessConstraints.DEFAULT, AccessConstraints.DEFAULT);
-        IoRegion bigIo = sys.initIo(null, big, "big", 0x10);
-        root.addSubregion(0x8000, bigIo);
+        RecordingDevice big = device(0x10, Endianness.BIG, AccessConstraints.DEFAULT);
+        IoRegion bigIo = mapIo(big, 0x8000);
         bigIo.addEventfd(0, 2, true, 0x1234, kick);
 
         as.stwLe(0x8000, 0x1234, ATTRS, result); // what a little-endian CPU stores for 0x1234
@@ -124,11 +133,8 @@ class IoeventfdDispatchTest {
 
     @Test
     void aWriteTheDeviceRejectsNeitherSignalsNorReachesIt() {
-        RecordingDevice strict = new RecordingDevice(0x10, Endianness.LITTLE, ByteOrder.LITTLE_ENDIAN,
-                AccessConstraints.sizes(4, 4), AccessConstraints.DEFAULT);
-        IoRegion strictIo = sys.initIo(null, strict, "strict", 0x10);
-        root.addSubregion(0x8000, strictIo);
-        strictIo.addEventfd(0, 0, false, 0, kick);
+        RecordingDevice strict = device(0x10, Endianness.LITTLE, AccessConstraints.sizes(4, 4));
+        mapIo(strict, 0x8000).addEventfd(0, 0, false, 0, kick);
 
         as.stb(0x8000, 1, ATTRS, result);
 
@@ -167,8 +173,7 @@ class IoeventfdDispatchTest {
 
     @Test
     void aRomDeviceWriteSignalsLikeAnIoWrite() {
-        RecordingDevice flashOps = new RecordingDevice(0x1000, Endianness.LITTLE, ByteOrder.LITTLE_ENDIAN,
-                AccessConstraints.DEFAULT, AccessConstraints.DEFAULT);
+        RecordingDevice flashOps = device(0x1000, Endianness.LITTLE, AccessConstraints.DEFAULT);
         RomDeviceRegion flash = sys.initRomDevice(null, flashOps, "flash", 0x1000);
         root.addSubregion(0x10_0000, flash);
         flash.addEventfd(0x40, 4, true, 0x55, kick);
