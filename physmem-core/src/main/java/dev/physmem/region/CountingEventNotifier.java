@@ -1,5 +1,6 @@
 package dev.physmem.region;
 
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -21,7 +22,7 @@ public final class CountingEventNotifier implements EventNotifier {
 
     /** A notifier that prints as {@code name} (in listener logs and error messages). */
     public CountingEventNotifier(String name) {
-        this.name = java.util.Objects.requireNonNull(name, "name");
+        this.name = Objects.requireNonNull(name, "name");
     }
 
     @Override

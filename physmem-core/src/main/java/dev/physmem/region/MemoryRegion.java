@@ -3,6 +3,7 @@ package dev.physmem.region;
 import dev.physmem.MemorySystem;
 import dev.physmem.iommu.IommuMemoryRegion;
 import dev.physmem.ram.RamBlock;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -564,13 +565,8 @@ public abstract sealed class MemoryRegion
      * it. QEMU: {@code adjust_endianness(mr, &data, size_memop(size) | MO_TE)}.
      */
     private long toDeviceOrder(long data, int size) {
-        boolean targetBig = system.targetByteOrder() == java.nio.ByteOrder.BIG_ENDIAN;
-        boolean deviceBig = switch (dispatchEndianness()) {
-            case NATIVE -> targetBig;
-            case LITTLE -> false;
-            case BIG -> true;
-        };
-        if (size <= 1 || deviceBig == targetBig) {
+        ByteOrder target = system.targetByteOrder();
+        if (size <= 1 || dispatchEndianness().resolve(target) == target) {
             return data;
         }
         return Long.reverseBytes(data) >>> (64 - 8 * size);
