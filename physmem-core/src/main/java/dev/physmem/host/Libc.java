@@ -69,6 +69,9 @@ final class Libc {
     static final int FALLOC_FL_PUNCH_HOLE = 0x2;
 
     static final int SEEK_END = 2;
+    static final int EFD_NONBLOCK = 04000;
+    static final int EFD_CLOEXEC = 02000000;
+    static final int EAGAIN = 11;
     static final long HUGETLBFS_MAGIC = 0x958458f6L;
     private static final int SC_PAGESIZE = 30;
 
@@ -116,7 +119,8 @@ final class Libc {
 
     private record Handles(MethodHandle mmap, MethodHandle munmap, MethodHandle madvise, MethodHandle mincore,
             MethodHandle memfdCreate, MethodHandle ftruncate, MethodHandle fallocate, MethodHandle open,
-            MethodHandle close, MethodHandle fcntl, MethodHandle lseek, MethodHandle fstatfs, MethodHandle sysconf) {
+            MethodHandle close, MethodHandle fcntl, MethodHandle lseek, MethodHandle fstatfs, MethodHandle sysconf,
+            MethodHandle eventfd, MethodHandle read, MethodHandle write) {
         Handles(Linker linker) {
             this(linker, linker.defaultLookup(), Linker.Option.captureCallState("errno"));
         }
@@ -139,7 +143,10 @@ final class Libc {
                             Linker.Option.firstVariadicArg(2)),
                     handle(l, libc, "lseek", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT), errno),
                     handle(l, libc, "fstatfs", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS), errno),
-                    handle(l, libc, "sysconf", FunctionDescriptor.of(JAVA_LONG, JAVA_INT)));
+                    handle(l, libc, "sysconf", FunctionDescriptor.of(JAVA_LONG, JAVA_INT)),
+                    handle(l, libc, "eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), errno),
+                    handle(l, libc, "read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), errno),
+                    handle(l, libc, "write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), errno));
         }
 
         private static MethodHandle handle(Linker linker, SymbolLookup libc, String name, FunctionDescriptor fd,
@@ -312,6 +319,49 @@ final class Libc {
             return rc == 0 ? 0 : errno(state);
         } catch (Throwable t) {
             throw linkFailure("close", t);
+        }
+    }
+
+    /** {@code eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)}: a new event counter at 0. */
+    static int eventfd() {
+        Handles h = handles();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
+            int fd = (int) h.eventfd.invokeExact(state, 0, EFD_CLOEXEC | EFD_NONBLOCK);
+            if (fd < 0) {
+                throw failure("eventfd", errno(state), "");
+            }
+            return fd;
+        } catch (HostMemoryException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw linkFailure("eventfd", t);
+        }
+    }
+
+    /**
+     * Adds {@code value} to an eventfd's counter ({@code write} of 8 bytes), or reads and resets
+     * it ({@code read} of 8 bytes; 0 when it is 0, the descriptor being non-blocking).
+     */
+    static long eventfdTransfer(int fd, boolean write, long value) {
+        Handles h = handles();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
+            MemorySegment buf = arena.allocate(JAVA_LONG);
+            buf.set(JAVA_LONG, 0, value);
+            long n = write ? (long) h.write.invokeExact(state, fd, buf, 8L) : (long) h.read.invokeExact(state, fd, buf, 8L);
+            if (n == 8) {
+                return buf.get(JAVA_LONG, 0);
+            }
+            int errno = n < 0 ? errno(state) : EINVAL;
+            if (!write && errno == EAGAIN) {
+                return 0;
+            }
+            throw failure(write ? "write(eventfd)" : "read(eventfd)", errno, "fd=" + fd);
+        } catch (HostMemoryException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw linkFailure(write ? "write" : "read", t);
         }
     }
 

@@ -9,6 +9,8 @@
  * <li>{@link dev.physmem.host.HostMemoryRemap}: a second, contiguous mapping of pieces of shared
  *     guest RAM (the RDMA case).</li>
  * <li>{@link dev.physmem.host.HostFd}: an owned file descriptor, for memory made elsewhere.</li>
+ * <li>{@link dev.physmem.host.HostEventFd}: an {@code eventfd(2)} counter, behind
+ *     {@code EventFdNotifier} (QEMU's {@code util/event_notifier-posix.c}).</li>
  * <li>{@link dev.physmem.host.AnonymousMemory}: garbage-collected anonymous memory, behind
  *     {@code MemorySystem.initRam}.</li>
  * <li>{@link dev.physmem.host.HostMemoryException}: every host failure, with the errno.</li>

@@ -7,7 +7,8 @@ package dev.physmem.region;
  *
  * <p>{@link #set()} runs on the thread that performs the guest access, under no lock of the
  * memory system; an implementation must be thread-safe and should not block.
- * {@link CountingEventNotifier} is the in-memory implementation.
+ * {@link CountingEventNotifier} counts in memory; {@link EventFdNotifier} signals a Linux
+ * {@code eventfd(2)} that other threads or processes can poll.
  */
 @FunctionalInterface
 public interface EventNotifier {

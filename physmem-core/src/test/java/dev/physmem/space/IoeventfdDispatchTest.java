@@ -9,6 +9,7 @@ import dev.physmem.region.AccessConstraints;
 import dev.physmem.region.ContainerRegion;
 import dev.physmem.region.CountingEventNotifier;
 import dev.physmem.region.Endianness;
+import dev.physmem.region.EventFdNotifier;
 import dev.physmem.region.IoRegion;
 import dev.physmem.region.MemoryRegion;
 import dev.physmem.region.RomDeviceRegion;
@@ -168,6 +169,21 @@ class IoeventfdDispatchTest {
         as.stb(0x9004, 1, ATTRS, result);
 
         assertThat(kick.count()).isEqualTo(1);
+        assertThat(dev.calls).isEmpty();
+    }
+
+    @Test
+    void aMatchingWriteSignalsARealEventfd() {
+        try (EventFdNotifier efd = new EventFdNotifier()) {
+            io.addEventfd(0x30, 4, false, 0, efd);
+
+            as.stlLe(BASE + 0x30, 1, ATTRS, result);
+            as.stlLe(BASE + 0x30, 2, ATTRS, result);
+
+            assertThat(efd.eventFd().readAndClear()).isEqualTo(2);
+            assertThat(efd.testAndClear()).isFalse();
+            io.delEventfd(0x30, 4, false, 0, efd);
+        }
         assertThat(dev.calls).isEmpty();
     }
 
