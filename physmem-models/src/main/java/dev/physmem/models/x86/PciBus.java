@@ -5,6 +5,7 @@ import dev.physmem.region.MemoryRegion;
 import dev.physmem.region.Owner;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
@@ -24,6 +25,7 @@ public final class PciBus {
     private final MemoryRegion ioSpace;
     private final MemoryRegion dmaRoot;
     private final List<PciFunction> functions = new ArrayList<>();
+    private PciIommu iommu;
     private boolean machineDone;
 
     PciBus(MemorySystem system, MemoryRegion memorySpace, MemoryRegion ioSpace, MemoryRegion dmaRoot) {
@@ -82,9 +84,30 @@ public final class PciBus {
         PciFunction function = new PciFunction(system, this, name, owner, devfn);
         functions.add(function);
         if (machineDone) {
-            function.initBusMaster(dmaRoot);
+            function.initBusMaster(dmaRoot(devfn));
         }
         return function;
+    }
+
+    /**
+     * Puts an IOMMU in front of the bus's DMA: from now on a function's bus-master alias targets
+     * {@link PciIommu#dmaRoot the root the IOMMU gives for its devfn} instead of system memory.
+     * QEMU: {@code pci_setup_iommu}.
+     *
+     * @throws IllegalStateException if the bus already has an IOMMU or the machine is done
+     */
+    public void setIommu(PciIommu iommu) {
+        Objects.requireNonNull(iommu, "iommu");
+        if (this.iommu != null || machineDone) {
+            throw new IllegalStateException("an IOMMU is set up once, before machine-done: existing=" + this.iommu
+                    + " machineDone=" + machineDone);
+        }
+        this.iommu = iommu;
+    }
+
+    /** The region a function's DMA reaches. QEMU: {@code pci_device_iommu_address_space}. */
+    private MemoryRegion dmaRoot(int devfn) {
+        return iommu == null ? dmaRoot : iommu.dmaRoot(this, devfn);
     }
 
     private boolean slotIsFree(int devfn) {
@@ -116,8 +139,8 @@ public final class PciBus {
     }
 
     /**
-     * Creates every function's bus-master address space, in creation order. QEMU:
-     * {@code pcibus_machine_done}.
+     * Gives every function its bus-master alias, in device/function order (which is also the
+     * order in which an IOMMU is asked for their roots). QEMU: {@code pcibus_machine_done}.
      *
      * @throws IllegalStateException if called twice
      */
@@ -126,9 +149,11 @@ public final class PciBus {
             throw new IllegalStateException("PCI bus already done");
         }
         machineDone = true;
+        List<PciFunction> byDevfn = new ArrayList<>(functions);
+        byDevfn.sort(Comparator.comparingInt(PciFunction::devfn));
         try (var _ = system.transaction()) {
-            for (PciFunction f : functions) {
-                f.initBusMaster(dmaRoot);
+            for (PciFunction f : byDevfn) {
+                f.initBusMaster(dmaRoot(f.devfn()));
             }
         }
     }

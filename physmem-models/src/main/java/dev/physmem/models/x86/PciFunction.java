@@ -24,10 +24,12 @@ import java.util.Objects;
  *
  * <h2>Bus mastering</h2>
  * The function's DMA goes through the address space named after it, whose root is a
- * {@code bus master container} holding one alias {@code bus master} of system memory. The
- * alias is enabled exactly while {@code PCI_COMMAND_MASTER} is set, so a function that is not
- * mastering renders an empty view. The address space exists once the machine is done
- * ({@link PciBus#machineDone()}), as in QEMU.
+ * {@code bus master container}; the address space and its empty container exist from the
+ * function's creation (QEMU's {@code do_pci_register_device}). Once the machine is done
+ * ({@link PciBus#machineDone()}) the container holds one alias {@code bus master} of the
+ * region the bus's DMA reaches: system memory, or the function's own IOMMU root when the bus
+ * has an IOMMU ({@link PciBus#setIommu}). The alias is enabled exactly while
+ * {@code PCI_COMMAND_MASTER} is set, so a function that is not mastering renders an empty view.
  *
  * <h2>Transactions</h2>
  * Every mutator changes the region tree inside one transaction.
@@ -49,15 +51,21 @@ public final class PciFunction {
     private boolean ioDecode;
     private boolean memoryDecode;
     private boolean busMaster;
+    private final ContainerRegion busMasterContainer;
+    private final AddressSpace busMasterAddressSpace;
     private AliasRegion busMasterAlias;
-    private AddressSpace busMasterAddressSpace;
 
+    /** Creates the function with its bus-master container and address space. QEMU: {@code do_pci_register_device}. */
     PciFunction(MemorySystem system, PciBus bus, String name, Owner owner, int devfn) {
         this.system = system;
         this.bus = bus;
         this.name = name;
         this.owner = owner;
         this.devfn = devfn;
+        try (var _ = system.transaction()) {
+            busMasterContainer = system.initContainer(owner, "bus master container", MemoryRegion.SIZE_2_64);
+            busMasterAddressSpace = system.addressSpace(busMasterContainer, name);
+        }
     }
 
     /** The device/function number on the bus, {@code slot << 3 | function}. */
@@ -222,26 +230,22 @@ public final class PciFunction {
     }
 
     /**
-     * The function's DMA address space.
-     *
-     * @throws IllegalStateException before the machine is done
+     * The function's DMA address space; it renders nothing until the machine is done and bus
+     * mastering is on.
      */
     public AddressSpace busMasterAddressSpace() {
-        if (busMasterAddressSpace == null) {
-            throw new IllegalStateException("bus-master address space exists once the machine is done: function="
-                    + name);
-        }
         return busMasterAddressSpace;
     }
 
-    /** Creates the bus-master container, alias and address space. QEMU: {@code pci_init_bus_master}. */
+    /**
+     * Adds the {@code bus master} alias of {@code dmaRoot} to the bus-master container. QEMU:
+     * {@code pci_init_bus_master}.
+     */
     void initBusMaster(MemoryRegion dmaRoot) {
         try (var _ = system.transaction()) {
-            ContainerRegion container = system.initContainer(owner, "bus master container", MemoryRegion.SIZE_2_64);
-            busMasterAlias = system.initAlias(owner, "bus master", dmaRoot, 0, MemoryRegion.SIZE_2_64);
-            container.addSubregion(0, busMasterAlias);
+            busMasterAlias = system.initAlias(owner, "bus master", dmaRoot, 0, dmaRoot.size());
+            busMasterContainer.addSubregion(0, busMasterAlias);
             busMasterAlias.setEnabled(busMaster);
-            busMasterAddressSpace = system.addressSpace(container, name);
         }
     }
 
