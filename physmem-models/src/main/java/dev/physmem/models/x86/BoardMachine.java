@@ -43,4 +43,9 @@ abstract sealed class BoardMachine permits PcMachine, Q35Machine {
     public Optional<StdVga> vga() {
         return Optional.ofNullable(board.vga);
     }
+
+    /** The virtio network function, if the machine was built with one. */
+    public Optional<VirtioNetPci> virtioNet() {
+        return Optional.ofNullable(board.virtioNet);
+    }
 }

@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * The options {@code pc} and {@code q35} share ({@code -m}, {@code max-ram-below-4g},
- * {@code -device VGA}) and the build
+ * {@code -device VGA}, {@code -device virtio-net-pci}) and the build
  * step: split the RAM, then assemble the board and the machine's chipset in one transaction.
  *
  * @param <M> the machine built
@@ -16,6 +16,7 @@ public abstract sealed class MachineBuilder<M extends X86Machine, B extends Mach
     private long ramSize = 128L << 20;
     private long maxRamBelow4g;
     private boolean vga;
+    private boolean virtioNet;
 
     MachineBuilder(long defaultMaxRamBelow4g) {
         this.maxRamBelow4g = defaultMaxRamBelow4g;
@@ -43,6 +44,17 @@ public abstract sealed class MachineBuilder<M extends X86Machine, B extends Mach
     }
 
     /**
+     * Whether to plug a modern virtio network function
+     * ({@code -device virtio-net-pci,iommu_platform=on,ats=on,disable-legacy=on},
+     * {@link VirtioNetPci}) into the first free slot of the root bus, after the VGA if there is
+     * one.
+     */
+    public B virtioNet(boolean enabled) {
+        this.virtioNet = enabled;
+        return self();
+    }
+
+    /**
      * Builds the machine in {@code system}, in one transaction.
      *
      * @throws IllegalArgumentException if an option is out of range
@@ -51,8 +63,13 @@ public abstract sealed class MachineBuilder<M extends X86Machine, B extends Mach
         Objects.requireNonNull(system, "system");
         RamSplit split = split(ramSize, maxRamBelow4g);
         try (var _ = system.transaction()) {
-            return assemble(new PcBoard(system, split, vga));
+            return assemble(new PcBoard(system, split, devices(vga, virtioNet)));
         }
+    }
+
+    /** The {@code -device} options; the q35 builder adds its IOMMU. */
+    PcBoard.Devices devices(boolean vga, boolean virtioNet) {
+        return new PcBoard.Devices(false, IntelIommu.DEFAULT_AW_BITS, false, vga, virtioNet);
     }
 
     /** The machine type's RAM split; checks the two sizes. */

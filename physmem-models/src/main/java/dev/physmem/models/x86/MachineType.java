@@ -2,7 +2,9 @@ package dev.physmem.models.x86;
 
 import dev.physmem.MemorySystem;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /** The machine types, named as QEMU's {@code -M} names them. */
@@ -39,9 +41,27 @@ public enum MachineType {
      * @throws IllegalArgumentException if {@code ramSize} is not a positive multiple of 8 KiB
      */
     public X86Machine build(MemorySystem system, long ramSize, boolean vga) {
+        return build(system, ramSize, vga ? EnumSet.of(MachineDevice.VGA) : EnumSet.noneOf(MachineDevice.class));
+    }
+
+    /**
+     * Builds the machine with {@code ramSize} bytes of RAM and {@code devices}.
+     *
+     * @throws IllegalArgumentException if {@code ramSize} is not a positive multiple of 8 KiB, or
+     *     a device does not fit the type ({@link MachineDevice#INTEL_IOMMU} on {@code pc})
+     */
+    public X86Machine build(MemorySystem system, long ramSize, Set<MachineDevice> devices) {
+        boolean vga = devices.contains(MachineDevice.VGA);
+        boolean net = devices.contains(MachineDevice.VIRTIO_NET);
+        boolean iommu = devices.contains(MachineDevice.INTEL_IOMMU);
         return switch (this) {
-            case PC -> PcMachine.builder().ramSize(ramSize).vga(vga).build(system);
-            case Q35 -> Q35Machine.builder().ramSize(ramSize).vga(vga).build(system);
+            case PC -> {
+                if (iommu) {
+                    throw new IllegalArgumentException("intel-iommu needs the q35 machine: type=" + qemuName);
+                }
+                yield PcMachine.builder().ramSize(ramSize).vga(vga).virtioNet(net).build(system);
+            }
+            case Q35 -> Q35Machine.builder().ramSize(ramSize).intelIommu(iommu).vga(vga).virtioNet(net).build(system);
         };
     }
 

@@ -25,18 +25,33 @@ final class PcBoard {
     final X86Cpu cpu;
     final KvmVapic vapic;
     final PciBus pciBus;
-    /** The first device of {@code -device} options: {@code /machine/peripheral-anon/device[0]}. */
-    static final Owner FIRST_ANONYMOUS_DEVICE = Owner.devicePath("/machine/peripheral-anon/device[0]");
 
-    private final boolean vgaRequested;
+    private final Devices requested;
+    private int anonymousDevices;
+    /** The Intel IOMMU, once {@link #addDevices} made it (if it was asked for). */
+    IntelIommu intelIommu;
     /** The standard VGA, once {@link #addDevices} made it (if it was asked for). */
     StdVga vga;
+    /** The virtio network function, once {@link #addDevices} made it (if it was asked for). */
+    VirtioNetPci virtioNet;
     /** fw_cfg's ACPI blobs, made at machine-done; held here so that their RAM blocks stay listed. */
     AcpiRomBlobs acpiBlobs;
 
-    PcBoard(MemorySystem system, RamSplit split, boolean vga) {
+    /**
+     * The {@code -device} options a machine is built with, in QEMU's command-line order.
+     *
+     * @param intelIommu {@code -device intel-iommu,intremap=on,device-iotlb=on} (q35 only)
+     * @param iommuAwBits its {@code aw-bits}
+     * @param iommuCachingMode its {@code caching-mode}
+     * @param vga {@code -device VGA}
+     * @param virtioNet {@code -device virtio-net-pci,iommu_platform=on,ats=on,disable-legacy=on}
+     */
+    record Devices(boolean intelIommu, int iommuAwBits, boolean iommuCachingMode, boolean vga, boolean virtioNet) {
+    }
+
+    PcBoard(MemorySystem system, RamSplit split, Devices requested) {
         this.system = system;
-        this.vgaRequested = vga;
+        this.requested = requested;
         memory = new PcMemoryMap(system, split);
         cpu = new X86Cpu(memory, devices.next());
         vapic = new KvmVapic(memory, devices.next());
@@ -67,13 +82,25 @@ final class PcBoard {
 
     /**
      * The devices of the command line's {@code -device} options, which QEMU creates after the
-     * board and before machine-done: a standard VGA in the root bus's first free slot, if the
-     * builder asked for one.
+     * board and before machine-done, each {@code /machine/peripheral-anon/device[N]} in turn:
+     * the Intel IOMMU, a standard VGA and a virtio network function (the PCI ones in the root
+     * bus's first free slots), those the builder asked for.
      */
     void addDevices() {
-        if (vgaRequested) {
-            vga = new StdVga(pciBus, FIRST_ANONYMOUS_DEVICE);
+        if (requested.intelIommu()) {
+            intelIommu = new IntelIommu(pciBus, nextAnonymousDevice(), memory.systemMemory(), memory.memory(),
+                    requested.iommuAwBits(), requested.iommuCachingMode());
         }
+        if (requested.vga()) {
+            vga = new StdVga(pciBus, nextAnonymousDevice());
+        }
+        if (requested.virtioNet()) {
+            virtioNet = new VirtioNetPci(pciBus, nextAnonymousDevice());
+        }
+    }
+
+    private Owner nextAnonymousDevice() {
+        return Owner.devicePath("/machine/peripheral-anon/device[" + anonymousDevices++ + "]");
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.physmem.models.x86;
 
 import dev.physmem.MemorySystem;
 import dev.physmem.region.Owner;
+import java.util.Optional;
 
 /**
  * QEMU's {@code q35} machine (MCH host bridge, ICH9 south bridge) as QEMU 7.2 builds it for
@@ -85,12 +86,20 @@ public final class Q35Machine extends BoardMachine implements X86Machine {
         return smbus;
     }
 
+    /** The Intel IOMMU, if the machine was built with one ({@link Builder#intelIommu}). */
+    public Optional<IntelIommu> intelIommu() {
+        return Optional.ofNullable(board.intelIommu);
+    }
+
 
 
 
     /** Options of the {@code q35} machine. */
     public static final class Builder extends MachineBuilder<Q35Machine, Builder> {
         private int extendedTsegMbytes = Mch.DEFAULT_EXTENDED_TSEG_MBYTES;
+        private boolean intelIommu;
+        private int iommuAwBits = IntelIommu.DEFAULT_AW_BITS;
+        private boolean iommuCachingMode;
 
         private Builder() {
             super(RamSplit.Q35_MAX_RAM_BELOW_4G);
@@ -100,6 +109,32 @@ public final class Q35Machine extends BoardMachine implements X86Machine {
         public Builder extendedTsegMbytes(int mbytes) {
             this.extendedTsegMbytes = mbytes;
             return this;
+        }
+
+        /**
+         * Whether to add an Intel IOMMU ({@code -device intel-iommu,intremap=on,device-iotlb=on},
+         * {@link IntelIommu}) as the first {@code -device}, in front of every PCI function's DMA.
+         */
+        public Builder intelIommu(boolean enabled) {
+            this.intelIommu = enabled;
+            return this;
+        }
+
+        /** The IOMMU's {@code aw-bits}: 39 (QEMU's default, 3-level tables) or 48 (also 4-level). */
+        public Builder iommuAwBits(int bits) {
+            this.iommuAwBits = bits;
+            return this;
+        }
+
+        /** The IOMMU's {@code caching-mode} (off by default); MAP notifiers need it on. */
+        public Builder iommuCachingMode(boolean enabled) {
+            this.iommuCachingMode = enabled;
+            return this;
+        }
+
+        @Override
+        PcBoard.Devices devices(boolean vga, boolean virtioNet) {
+            return new PcBoard.Devices(intelIommu, iommuAwBits, iommuCachingMode, vga, virtioNet);
         }
 
         @Override

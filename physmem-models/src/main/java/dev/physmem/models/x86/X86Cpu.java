@@ -12,7 +12,8 @@ import dev.physmem.space.AddressSpace;
  * {@code cpu-memory-0}, and its SMM address space {@code cpu-smm-0}, whose root {@code memory}
  * overlays the chipset's {@code smram} (priority 1) on all of system memory. QEMU counterpart:
  * the APIC's {@code apic-msi} region mapped by {@code apic_realize}, {@code cpu_address_space_init}
- * and the SMM view built by {@code tcg_cpu_machine_done} (target/i386/tcg/sysemu/tcg-cpu.c).
+ * and the SMM view built by {@code tcg_cpu_realizefn} and {@code tcg_cpu_machine_done}
+ * (target/i386/tcg/sysemu/tcg-cpu.c).
  */
 public final class X86Cpu {
     /** Guest-physical base of the local APIC / MSI window. */
@@ -26,7 +27,8 @@ public final class X86Cpu {
     private final PcMemoryMap memory;
     private final Owner owner;
     private final AddressSpace cpuMemory;
-    private AddressSpace smm;
+    private final ContainerRegion smmRoot;
+    private final AddressSpace smm;
 
     X86Cpu(PcMemoryMap memory, Owner owner) {
         this.system = memory.system();
@@ -37,6 +39,10 @@ public final class X86Cpu {
                     Regions.registers(system, Regions.child(owner, "lapic"), "apic-msi", APIC_MSI_SIZE),
                     APIC_MSI_PRIORITY);
             cpuMemory = system.addressSpace(memory.systemMemory(), "cpu-memory-0");
+            smmRoot = system.initContainer(owner, "memory", MemoryRegion.SIZE_2_64);
+            smmRoot.addSubregionOverlap(0,
+                    system.initAlias(owner, "memory", memory.systemMemory(), 0, MemoryRegion.SIZE_2_64), 0);
+            smm = system.addressSpace(smmRoot, "cpu-smm-0");
         }
     }
 
@@ -51,25 +57,15 @@ public final class X86Cpu {
     }
 
     /**
-     * The CPU's view of memory in SMM ({@code cpu-smm-0}).
-     *
-     * @throws IllegalStateException before the machine is done
+     * The CPU's view of memory in SMM ({@code cpu-smm-0}); it shows SMRAM once the machine is
+     * done. Created with the CPU, as {@code tcg_cpu_realizefn} does.
      */
     public AddressSpace smm() {
-        if (smm == null) {
-            throw new IllegalStateException("the SMM address space exists once the machine is done");
-        }
         return smm;
     }
 
-    /** Builds the SMM address space over {@code smram}. QEMU: {@code tcg_cpu_machine_done}. */
+    /** Overlays {@code smram} on the SMM view. QEMU: {@code tcg_cpu_machine_done}. */
     void machineDone(MemoryRegion smram) {
-        try (var _ = system.transaction()) {
-            ContainerRegion root = system.initContainer(owner, "memory", MemoryRegion.SIZE_2_64);
-            root.addSubregionOverlap(0, system.initAlias(owner, "smram", smram, 0, RamSplit.FOUR_GIB), 1);
-            root.addSubregionOverlap(0,
-                    system.initAlias(owner, "memory", memory.systemMemory(), 0, MemoryRegion.SIZE_2_64), 0);
-            smm = system.addressSpace(root, "cpu-smm-0");
-        }
+        smmRoot.addSubregionOverlap(0, system.initAlias(owner, "smram", smram, 0, RamSplit.FOUR_GIB), 1);
     }
 }

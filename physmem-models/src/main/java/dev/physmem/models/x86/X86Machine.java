@@ -43,6 +43,9 @@ public sealed interface X86Machine permits PcMachine, Q35Machine {
     /** The standard VGA, if the machine was built with one ({@link MachineBuilder#vga}). */
     Optional<StdVga> vga();
 
+    /** The virtio network function, if the machine was built with one ({@link MachineBuilder#virtioNet}). */
+    Optional<VirtioNetPci> virtioNet();
+
     /** How RAM is split around 4 GiB. */
     default RamSplit ramSplit() {
         return memoryMap().split();

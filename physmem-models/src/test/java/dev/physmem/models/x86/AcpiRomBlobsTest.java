@@ -7,6 +7,8 @@ import dev.physmem.ram.RamBlock;
 import dev.physmem.ram.RamBlockFlag;
 import dev.physmem.ram.RamBlockPrinter;
 import dev.physmem.region.RamRegion;
+import java.util.EnumSet;
+import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -14,10 +16,16 @@ import org.junit.jupiter.params.provider.CsvSource;
 class AcpiRomBlobsTest {
 
     @ParameterizedTest(name = "{2} -m {1} MiB")
-    @CsvSource({"pc, 512, x86_64-pc, false", "q35, 2048, x86_64-q35, false", "pc, 512, x86_64-pc-vga, true",
-        "q35, 2048, x86_64-q35-vga, true"})
-    void theMachinesRamBlocksPrintWhatQemuPrinted(String type, long ramMiB, String dir, boolean vga) {
-        X86Machine machine = MachineType.byName(type).build(new MemorySystem(), ramMiB << 20, vga);
+    @CsvSource({"pc, 512, x86_64-pc, ''", "q35, 2048, x86_64-q35, ''", "pc, 512, x86_64-pc-vga, vga",
+        "q35, 2048, x86_64-q35-vga, vga", "q35, 1024, x86_64-q35-intel-iommu, intel-iommu virtio-net"})
+    void theMachinesRamBlocksPrintWhatQemuPrinted(String type, long ramMiB, String dir, String devices) {
+        Set<MachineDevice> set = EnumSet.noneOf(MachineDevice.class);
+        for (String d : devices.split(" ")) {
+            if (!d.isEmpty()) {
+                set.add(MachineDevice.byNameOrNull(d));
+            }
+        }
+        X86Machine machine = MachineType.byName(type).build(new MemorySystem(), ramMiB << 20, set);
         // The captures end every output with an empty line; QEMU's text ends with the last line.
         String golden = QemuCaptures.read(dir, "reset", "ramblock.txt");
         assertThat(RamBlockPrinter.format(machine.system().ramBlocks()))

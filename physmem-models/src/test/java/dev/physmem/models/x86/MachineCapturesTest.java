@@ -6,6 +6,8 @@ import dev.physmem.MemorySystem;
 import dev.physmem.models.x86.firmware.FirmwarePreset;
 import dev.physmem.mtree.MtreeOptions;
 import dev.physmem.mtree.MtreePrinter;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -19,7 +21,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * every tree and flat-view mode, compared as unordered sets of blocks. The VGA machine has two
  * more states, captured from the same QEMU after the port writes in their {@code ports.txt}
  * (a VBE mode with chain-4 and bank 3), before and after SeaBIOS; the test makes the same writes
- * through the model's I/O address space.
+ * through the model's I/O address space. The q35 machine with {@code -device intel-iommu} and
+ * {@code -device virtio-net-pci} has a third state, {@code te-on} from this module's captures:
+ * reset, then translation enabled through the IOMMU's global command register (a qtest
+ * {@code writel}), which the test writes through the CPU's memory address space.
  */
 class MachineCapturesTest {
 
@@ -30,7 +35,8 @@ class MachineCapturesTest {
         for (String[] machine : new String[][] {
                 {"pc", "x86_64-pc", "512", ""}, {"q35", "x86_64-q35", "2048", ""},
                 {"pc+vga", "x86_64-pc-vga", "512", "vbe-bank running-vbe-bank"},
-                {"q35+vga", "x86_64-q35-vga", "2048", ""}}) {
+                {"q35+vga", "x86_64-q35-vga", "2048", ""},
+                {"q35+intel-iommu+virtio-net", "x86_64-q35-intel-iommu", "1024", "te-on"}}) {
             for (String state : ("reset running " + machine[3]).trim().split(" ")) {
                 for (var file : new Object[][] {
                         {"mtree.txt", tree}, {"mtree-o.txt", tree.withOwners()},
@@ -47,15 +53,31 @@ class MachineCapturesTest {
     @ParameterizedTest(name = "{0} -m {1}, {3}: {4}")
     @MethodSource("captures")
     void printsWhatQemuPrinted(String type, long ramSize, String dir, String state, String file, MtreeOptions options) {
-        String[] typeAndDevice = type.split("\\+");
-        X86Machine machine = MachineType.byName(typeAndDevice[0])
-                .build(new MemorySystem(), ramSize, typeAndDevice.length > 1);
+        String[] typeAndDevices = type.split("\\+");
+        Set<MachineDevice> devices = EnumSet.noneOf(MachineDevice.class);
+        for (int i = 1; i < typeAndDevices.length; i++) {
+            devices.add(MachineDevice.byNameOrNull(typeAndDevices[i]));
+        }
+        X86Machine machine = MachineType.byName(typeAndDevices[0]).build(new MemorySystem(), ramSize, devices);
         FirmwarePreset.byName(state.startsWith("running") ? "seabios" : "none").apply(machine);
-        if (!state.equals("reset") && !state.equals("running")) {
+        if (state.equals("te-on")) {
+            writeRegisters(machine, QemuCaptures.read(dir, state, "qtest.txt"));
+        } else if (!state.equals("reset") && !state.equals("running")) {
             writePorts(machine, QemuCaptures.read(dir, state, "ports.txt"));
         }
         assertThat(QemuCaptures.blocks(MtreePrinter.print(machine.system(), options)))
                 .containsExactlyElementsOf(QemuCaptures.blocks(QemuCaptures.read(dir, state, file)));
+    }
+
+    /** Replays qtest's {@code writel ADDR VALUE} lines through the CPU's memory address space. */
+    private static void writeRegisters(X86Machine machine, String script) {
+        for (String line : script.lines().toList()) {
+            String[] f = line.split(" +");
+            if (!f[0].equals("writel")) {
+                throw new IllegalArgumentException("unknown qtest command: line=" + line);
+            }
+            machine.memory().stlLe(Long.decode(f[1]), Long.decode(f[2]).intValue());
+        }
     }
 
     /** Replays the monitor's {@code o /b PORT VALUE} and {@code o /h PORT VALUE} lines. */

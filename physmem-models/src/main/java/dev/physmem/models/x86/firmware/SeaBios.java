@@ -9,6 +9,7 @@ import dev.physmem.models.x86.PcMachine;
 import dev.physmem.models.x86.Q35Machine;
 import dev.physmem.models.x86.Smram;
 import dev.physmem.models.x86.StdVga;
+import dev.physmem.models.x86.VirtioNetPci;
 import dev.physmem.models.x86.X86Machine;
 
 /**
@@ -32,8 +33,10 @@ import dev.physmem.models.x86.X86Machine;
  *       option ROM area and disabled again ({@code vgarom_setup}, {@code map_pcirom}); then the
  *       VGA BIOS sets text mode 3 through the VGA ports, which leaves the legacy window in
  *       odd/even mode at 0xb8000 without a chain-4 alias.
- *   <li>Option ROMs: the vapic ROM, placed after the VGA ROM, runs and {@code kvmvapic} maps its
- *       RAM writable.
+ *   <li>Option ROMs: with a {@link VirtioNetPci}, its ROM (iPXE) is copied after the VGA ROM the
+ *       same way; it keeps {@link VirtioNetPci#ROM_RUNTIME_SIZE} bytes after its initialisation,
+ *       which also leaves the function bus-mastering. Then the vapic ROM, placed after them,
+ *       runs and {@code kvmvapic} maps its RAM writable.
  *   <li>Drivers: the AHCI driver turns on bus mastering of the AHCI controller
  *       ({@code ahci_controller_setup}); the ATA driver of the pc machine does not use DMA.
  *   <li>Shadowing: PAM read-only over the option ROM area and the BIOS
@@ -41,7 +44,7 @@ import dev.physmem.models.x86.X86Machine;
  * </ol>
  * Each step is one or more transactions of the models' API; the final state is what QEMU 7.2's
  * {@code info mtree} shows after SeaBIOS ran (the {@code running} captures of x86_64-pc,
- * x86_64-pc-vga and x86_64-q35).
+ * x86_64-pc-vga, x86_64-q35 and x86_64-q35-intel-iommu).
  */
 public final class SeaBios {
     /** SeaBIOS's ACPI PM base ({@code PORT_ACPI_PM_BASE}). */
@@ -100,7 +103,13 @@ public final class SeaBios {
         smmSetup(host);
         long nextRom = options.optionRomBase();
         if (machine.vga().isPresent()) {
-            nextRom = vgaromSetup(machine, machine.vga().get(), nextRom);
+            nextRom = copyOptionRom(machine, machine.vga().get().function(), StdVga.ROM_IMAGE_SIZE, nextRom);
+            setMode3(machine);
+        }
+        if (machine.virtioNet().isPresent()) {
+            PciFunction net = machine.virtioNet().get().function();
+            nextRom = copyOptionRom(machine, net, VirtioNetPci.ROM_RUNTIME_SIZE, nextRom);
+            net.setBusMaster(true);
         }
         machine.kvmvapic().mapRomWritable(nextRom, options.vapicRomSize());
         if (machine instanceof Q35Machine q35) {
@@ -148,17 +157,16 @@ public final class SeaBios {
     }
 
     /**
-     * Copies the VGA ROM through its enabled ROM BAR to {@code romBase} in shadow RAM, disables
-     * the BAR again, runs the VGA BIOS's mode set, and returns where the next option ROM goes.
+     * Copies {@code length} bytes of {@code f}'s ROM through its enabled ROM BAR to
+     * {@code romBase} in shadow RAM, disables the BAR again, and returns where the next option
+     * ROM goes ({@code map_pcirom}, {@code init_optionrom}).
      */
-    private static long vgaromSetup(X86Machine machine, StdVga vga, long romBase) {
-        PciFunction f = vga.function();
-        byte[] image = new byte[(int) StdVga.ROM_IMAGE_SIZE];
+    private static long copyOptionRom(X86Machine machine, PciFunction f, long length, long romBase) {
+        byte[] image = new byte[(int) length];
         f.setRomEnabled(true);
         machine.memory().read(f.barAddress(PciFunction.ROM_SLOT), MemTxAttrs.UNSPECIFIED, image, 0, image.length);
         f.setRomEnabled(false);
         machine.memory().write(romBase, MemTxAttrs.UNSPECIFIED, image, 0, image.length);
-        setMode3(machine);
         return romBase + ((image.length + OPTION_ROM_ALIGN - 1) & -OPTION_ROM_ALIGN);
     }
 

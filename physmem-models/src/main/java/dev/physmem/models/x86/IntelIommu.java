@@ -1,0 +1,419 @@
+package dev.physmem.models.x86;
+
+import dev.physmem.MemorySystem;
+import dev.physmem.attr.IommuAccessFlags;
+import dev.physmem.attr.MemTxAttrs;
+import dev.physmem.region.AccessConstraints;
+import dev.physmem.region.AliasRegion;
+import dev.physmem.region.ContainerRegion;
+import dev.physmem.region.Endianness;
+import dev.physmem.region.IoRegion;
+import dev.physmem.region.MemoryRegion;
+import dev.physmem.region.MemoryRegionOps;
+import dev.physmem.region.Owner;
+import dev.physmem.space.AddressSpace;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Intel VT-d ({@code -device intel-iommu,intremap=on,device-iotlb=on} on {@code q35}): the DMA
+ * remapping registers at {@link #DMAR_BASE}, the shared {@code vtd-nodmar} and {@code vtd-ir}
+ * regions, and one {@link VtdAddressSpace} per PCI function, which the function's bus-master
+ * alias targets. QEMU counterpart: {@code IntelIOMMUState} ({@code vtd_realize},
+ * {@code vtd_host_dma_iommu}, {@code vtd_mem_write}; hw/i386/intel_iommu.c, 7.2).
+ *
+ * <h2>Regions, as QEMU names and places them</h2>
+ * <ul>
+ *   <li>{@code intel_iommu}: the 0x230-byte register block in system memory at 0xfed90000.
+ *   <li>{@code vtd-nodmar}: a container holding {@code vtd-sys-alias} (all of system memory) and,
+ *       at priority 1 over 0xfee00000, {@code vtd-ir} (the interrupt window): where DMA goes
+ *       while translation is off.
+ *   <li>Per function {@code SS.F}: the address space {@code vtd-root} over {@code vtd-SS.F}; see
+ *       {@link VtdAddressSpace}. The IOAPIC's pseudo device (devfn 0 of the root bus, QEMU's
+ *       {@code Q35_PSEUDO_DEVFN_IOAPIC}) creates {@code vtd-00.0} at realize, which the host
+ *       bridge then shares.
+ * </ul>
+ *
+ * <h2>Registers (legacy mode, register-based invalidation)</h2>
+ * <ul>
+ *   <li>GCMD/GSTS: TE switches every function's space between {@code vtd-nodmar} and its IOMMU
+ *       region ({@code vtd_handle_gcmd_te}); SRTP latches RTADDR; QIE, IRE, SIRTP only set their
+ *       status bits.
+ *   <li>CCMD with ICC: a context-cache invalidation (any granularity is treated as global):
+ *       every space re-switches (pass-through may have changed) and resyncs its notifiers.
+ *   <li>IOTLB (at 0xf8, with IVA at 0xf0) with IVT: global, domain- and page-selective
+ *       invalidation as {@code vtd_iotlb_*_invalidate} does it: a space with a MAP notifier
+ *       resyncs from the tables ({@link VtdAddressSpace#sync}); one with only UNMAP notifiers gets
+ *       UNMAP of everything (global, domain) or of the invalidated range (page).
+ *   <li>FSTS and one fault recording register at 0x220 (CAP.NFR = 0, FRO = 0x22).
+ * </ul>
+ * Not modelled: the IOTLB and context caches (translation always reads the tables), queued
+ * invalidation (so no device-IOTLB invalidation), interrupt remapping (the {@code vtd-ir}
+ * window forwards writes to the APIC's MSI window untranslated), scalable mode, fault events.
+ *
+ * <h2>Caching mode</h2>
+ * Off by default, as in QEMU: then a MAP notifier (VFIO) cannot register
+ * ({@link VtdAddressSpace#notifyFlagChanged}); UNMAP-only consumers (vhost) can. With
+ * {@code cachingMode} on, CAP.CM is set and invalidations report MAP of new leaves too.
+ *
+ * <h2>Thread safety</h2>
+ * Register accesses are serialised on the instance and change the region tree, so they run on
+ * the machine's writer thread. Translation may run on any thread.
+ */
+public final class IntelIommu {
+    /** Guest-physical base of the register block ({@code Q35_HOST_BRIDGE_IOMMU_ADDR}). */
+    public static final long DMAR_BASE = 0xfed9_0000L;
+    /** Size of the register block ({@code DMAR_REG_SIZE}). */
+    public static final long DMAR_REG_SIZE = 0x230;
+    /** QEMU's default {@code aw-bits}. */
+    public static final int DEFAULT_AW_BITS = 39;
+
+    /** Version register. */
+    public static final int VER = 0x00;
+    /** Capability register. */
+    public static final int CAP = 0x08;
+    /** Extended capability register. */
+    public static final int ECAP = 0x10;
+    /** Global command register. */
+    public static final int GCMD = 0x18;
+    /** Global status register. */
+    public static final int GSTS = 0x1c;
+    /** Root table address register. */
+    public static final int RTADDR = 0x20;
+    /** Context command register. */
+    public static final int CCMD = 0x28;
+    /** Fault status register. */
+    public static final int FSTS = 0x34;
+    /** Invalidate address register. */
+    public static final int IVA = 0xf0;
+    /** IOTLB invalidate register. */
+    public static final int IOTLB = 0xf8;
+    /** The fault recording register (128 bits). */
+    public static final int FRCD = 0x220;
+
+    /** GCMD/GSTS: translation enable. */
+    public static final int GCMD_TE = 1 << 31;
+    /** GCMD/GSTS: set root table pointer. */
+    public static final int GCMD_SRTP = 1 << 30;
+    /** GCMD/GSTS: queued invalidation enable. */
+    public static final int GCMD_QIE = 1 << 26;
+    /** GCMD/GSTS: interrupt remapping enable. */
+    public static final int GCMD_IRE = 1 << 25;
+    /** GCMD/GSTS: set interrupt remapping table pointer. */
+    public static final int GCMD_SIRTP = 1 << 24;
+    /** CCMD: invalidate context cache. */
+    public static final long CCMD_ICC = 1L << 63;
+    /** IOTLB: invalidate IOTLB. */
+    public static final long IOTLB_IVT = 1L << 63;
+    /** IOTLB granularity (bits 61:60): global. */
+    public static final long IOTLB_GLOBAL = 1L << 60;
+    /** IOTLB granularity: domain-selective (domain id in bits 47:32). */
+    public static final long IOTLB_DOMAIN = 2L << 60;
+    /** IOTLB granularity: page-selective (IVA gives address and address mask). */
+    public static final long IOTLB_PAGE = 3L << 60;
+    /** FSTS: primary pending fault. */
+    public static final int FSTS_PPF = 1 << 1;
+    /** FSTS: primary fault overflow. */
+    public static final int FSTS_PFO = 1;
+
+    private static final long CAP_FRO = (long) (FRCD >> 4) << 24;
+    private static final long CAP_ND = 6;
+    private static final long CAP_PSI = 1L << 39;
+    private static final long CAP_SLLPS = 3L << 34;
+    private static final long CAP_MAMV = 18L << 48;
+    private static final long CAP_CM = 1L << 7;
+    private static final long ECAP_QI = 1L << 1;
+    private static final long ECAP_DT = 1L << 2;
+    private static final long ECAP_IR = 1L << 3;
+    private static final long ECAP_EIM = 1L << 4;
+    private static final long ECAP_PT = 1L << 6;
+    private static final long ECAP_IRO = (long) (IVA >> 4) << 8;
+    private static final long ECAP_MHMV = 15L << 20;
+    private static final int GSTS_STICKY = GCMD_TE | GCMD_QIE | GCMD_IRE;
+    private static final long FRCD_F = 1L << 63;
+    private static final long FRCD_T = 1L << 62;
+    private static final int PAGE_LEVELS_39 = 1 << 3;
+    private static final int PAGE_LEVELS_48 = 1 << 4;
+
+    private final MemorySystem system;
+    private final Owner owner;
+    private final AddressSpace memory;
+    private final VtdTables tables;
+    private final boolean cachingMode;
+    private final int pageLevels;
+    private final ByteBuffer regs = ByteBuffer.allocate((int) DMAR_REG_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+    private final IoRegion csr;
+    private final ContainerRegion nodmar;
+    private final IoRegion interruptWindow;
+    private final Map<Integer, VtdAddressSpace> spaces = new TreeMap<>();
+    private volatile boolean translationEnabled;
+    private volatile long rootTable;
+
+    /**
+     * Realizes the IOMMU as device {@code owner} on {@code bus}: the registers mapped into
+     * {@code systemMemory}, the shared regions, {@code vtd-00.0} for the IOAPIC, and the bus's
+     * IOMMU hook. Page tables are read through {@code memory}. QEMU: {@code vtd_realize}.
+     *
+     * @param awBits the guest address width, 39 (3-level tables) or 48 (3- and 4-level)
+     * @param cachingMode QEMU's {@code caching-mode} property
+     * @throws IllegalArgumentException if {@code awBits} is not 39 or 48
+     */
+    IntelIommu(PciBus bus, Owner owner, MemoryRegion systemMemory, AddressSpace memory, int awBits,
+            boolean cachingMode) {
+        if (awBits != 39 && awBits != 48) {
+            throw new IllegalArgumentException("aw-bits must be 39 or 48: awBits=" + awBits);
+        }
+        this.system = systemMemory.system();
+        this.owner = owner;
+        this.memory = memory;
+        this.tables = new VtdTables(memory);
+        this.cachingMode = cachingMode;
+        this.pageLevels = awBits == 48 ? PAGE_LEVELS_39 | PAGE_LEVELS_48 : PAGE_LEVELS_39;
+        initRegisters(awBits);
+        try (var _ = system.transaction()) {
+            csr = system.initIo(owner, MemoryRegionOps.of(this::readRegister, this::writeRegister, Endianness.LITTLE,
+                    AccessConstraints.sizes(4, 8), AccessConstraints.sizes(4, 8)), "intel_iommu", DMAR_REG_SIZE);
+            nodmar = system.initContainer(owner, "vtd-nodmar", MemoryRegion.SIZE_2_64);
+            interruptWindow = system.initIo(owner, MemoryRegionOps.of(
+                    (offset, size) -> 0,
+                    (offset, value, size) -> memory.store(VtdAddressSpace.INTERRUPT_ADDR_FIRST + offset, size, false,
+                            value, MemTxAttrs.UNSPECIFIED, null),
+                    Endianness.LITTLE, AccessConstraints.sizes(4, 4), AccessConstraints.sizes(4, 4)),
+                    "vtd-ir", VtdAddressSpace.INTERRUPT_ADDR_SIZE);
+            AliasRegion sysAlias = system.initAlias(owner, "vtd-sys-alias", systemMemory, 0, systemMemory.size());
+            nodmar.addSubregionOverlap(0, sysAlias, 0);
+            nodmar.addSubregionOverlap(VtdAddressSpace.INTERRUPT_ADDR_FIRST, interruptWindow, 1);
+            systemMemory.addSubregion(DMAR_BASE, csr);
+            bus.setIommu(this::dmaRoot);
+            space(0);
+        }
+    }
+
+    /** QEMU: {@code vtd_init}'s capability values for {@code intremap=on,device-iotlb=on}. */
+    private void initRegisters(int awBits) {
+        long sagaw = awBits == 48 ? 3L << 9 : 1L << 9;
+        regs.putInt(VER, 0x10);
+        regs.putLong(CAP, CAP_FRO | CAP_ND | CAP_PSI | CAP_SLLPS | CAP_MAMV | sagaw | (long) (awBits - 1) << 16
+                | (cachingMode ? CAP_CM : 0));
+        regs.putLong(ECAP, ECAP_QI | ECAP_DT | ECAP_IR | ECAP_EIM | ECAP_PT | ECAP_IRO | ECAP_MHMV);
+    }
+
+    MemorySystem system() {
+        return system;
+    }
+
+    /** The device that owns the IOMMU's regions. */
+    public Owner owner() {
+        return owner;
+    }
+
+    /** The address space the tables are read from and translations lead into ({@code memory}). */
+    public AddressSpace memory() {
+        return memory;
+    }
+
+    VtdTables tables() {
+        return tables;
+    }
+
+    /** The register block {@code intel_iommu}. */
+    public IoRegion registers() {
+        return csr;
+    }
+
+    ContainerRegion nodmar() {
+        return nodmar;
+    }
+
+    IoRegion interruptWindow() {
+        return interruptWindow;
+    }
+
+    /** Whether GSTS.TES is set. */
+    public boolean isTranslationEnabled() {
+        return translationEnabled;
+    }
+
+    /** Whether caching mode is on. */
+    public boolean cachingMode() {
+        return cachingMode;
+    }
+
+    boolean passThroughSupported() {
+        return (regs.getLong(ECAP) & ECAP_PT) != 0;
+    }
+
+    /** The per-function spaces made so far, by devfn. */
+    public synchronized List<VtdAddressSpace> spaces() {
+        return Collections.unmodifiableList(new ArrayList<>(spaces.values()));
+    }
+
+    /** The space of root-bus function {@code devfn}, made on first use. QEMU: {@code vtd_find_add_as}. */
+    public synchronized VtdAddressSpace space(int devfn) {
+        return spaces.computeIfAbsent(devfn, d -> new VtdAddressSpace(this, 0, d));
+    }
+
+    private MemoryRegion dmaRoot(PciBus bus, int devfn) {
+        return space(devfn).root();
+    }
+
+    /** The context entry of {@code bus:devfn} under the latched root table. */
+    VtdTables.Context context(int bus, int devfn) {
+        return tables.context(rootTable, bus, devfn, pageLevels);
+    }
+
+    // ---------------------------------------------------------------- registers
+
+    /** A guest read of the register block; QEMU: {@code vtd_mem_read}. */
+    public synchronized long readRegister(long offset, int size) {
+        if (offset + size > DMAR_REG_SIZE) {
+            return 0;
+        }
+        return size == 8 ? regs.getLong((int) offset) : regs.getInt((int) offset) & 0xffff_ffffL;
+    }
+
+    /** A guest write of the register block; QEMU: {@code vtd_mem_write}. */
+    public synchronized void writeRegister(long offset, long value, int size) {
+        if (offset + size > DMAR_REG_SIZE) {
+            return;
+        }
+        int at = (int) offset;
+        switch (at) {
+            case GCMD -> handleGcmd((int) value);
+            case RTADDR, RTADDR + 4, IVA, IVA + 4 -> put(at, value, size);
+            case CCMD, CCMD + 4 -> {
+                put(at, value, size);
+                if (at + size == CCMD + 8 && (regs.getLong(CCMD) & CCMD_ICC) != 0) {
+                    handleContextInvalidation();
+                }
+            }
+            case IOTLB, IOTLB + 4 -> {
+                put(at, value, size);
+                if (at + size == IOTLB + 8 && (regs.getLong(IOTLB) & IOTLB_IVT) != 0) {
+                    handleIotlbInvalidation();
+                }
+            }
+            case FSTS -> regs.putInt(FSTS, regs.getInt(FSTS) & ~((int) value & FSTS_PFO));
+            case FRCD + 12 -> clearFault(value << 32);
+            case FRCD + 8 -> clearFault(size == 8 ? value : 0);
+            default -> {
+                // read-only or unmodelled register: the write is dropped
+            }
+        }
+    }
+
+    private void put(int at, long value, int size) {
+        if (size == 8) {
+            regs.putLong(at, value);
+        } else {
+            regs.putInt(at, (int) value);
+        }
+    }
+
+    /** QEMU: {@code vtd_handle_gcmd_write}. */
+    private void handleGcmd(int value) {
+        int status = regs.getInt(GSTS);
+        int changed = status ^ value;
+        regs.putInt(GCMD, value);
+        if ((value & GCMD_SRTP) != 0) {
+            rootTable = regs.getLong(RTADDR) & ~0xfffL;
+            regs.putInt(GSTS, regs.getInt(GSTS) | GCMD_SRTP);
+            refreshAll();
+        }
+        if ((value & GCMD_SIRTP) != 0) {
+            regs.putInt(GSTS, regs.getInt(GSTS) | GCMD_SIRTP);
+        }
+        int sticky = (regs.getInt(GSTS) & ~GSTS_STICKY) | (value & GSTS_STICKY);
+        regs.putInt(GSTS, sticky);
+        if ((changed & GCMD_TE) != 0) {
+            translationEnabled = (value & GCMD_TE) != 0;
+            refreshAll();
+        }
+    }
+
+    /** Unmaps every notifier, then switches every space. QEMU: {@code vtd_address_space_refresh_all}. */
+    private void refreshAll() {
+        try (var _ = system.transaction()) {
+            for (VtdAddressSpace s : spaces.values()) {
+                s.unmapAll();
+                s.switchAddressSpace();
+            }
+        }
+    }
+
+    /** QEMU: {@code vtd_context_global_invalidate}: re-switch, then resync what is watched. */
+    private void handleContextInvalidation() {
+        long ccmd = regs.getLong(CCMD);
+        try (var _ = system.transaction()) {
+            for (VtdAddressSpace s : spaces.values()) {
+                s.switchAddressSpace();
+                if (s.hasNotifiers()) {
+                    s.syncAll();
+                }
+            }
+        }
+        long granularity = (ccmd >>> 61) & 3;
+        regs.putLong(CCMD, (ccmd & ~CCMD_ICC & ~(3L << 59)) | granularity << 59);
+    }
+
+    /** QEMU: {@code vtd_iotlb_flush} and its three granularities. */
+    private void handleIotlbInvalidation() {
+        long iotlb = regs.getLong(IOTLB);
+        long granularity = iotlb & (3L << 60);
+        int domain = (int) (iotlb >>> 32) & 0xffff;
+        long iva = regs.getLong(IVA);
+        long mask = (0x1000L << (iva & 0x3f)) - 1;
+        long addr = iva & ~0xfffL & ~mask;
+        for (VtdAddressSpace s : spaces.values()) {
+            if (!s.hasNotifiers() || granularity != IOTLB_GLOBAL && s.domainId() != domain) {
+                continue;
+            }
+            if (granularity != IOTLB_PAGE) {
+                s.syncAll();
+            } else if (s.hasMapNotifier()) {
+                s.sync(addr, addr | mask);
+            } else {
+                s.unmapRange(addr, mask);
+            }
+        }
+        regs.putLong(IOTLB, (iotlb & ~IOTLB_IVT & ~(3L << 57)) | (granularity >>> 60) << 57);
+    }
+
+    // ---------------------------------------------------------------- faults
+
+    /**
+     * Records a primary fault in the single fault recording register, or sets PFO if it is full.
+     * QEMU: {@code vtd_report_dmar_fault} (without the fault event interrupt).
+     */
+    synchronized void recordFault(int sourceId, int reason, long addr, IommuAccessFlags flag, boolean disabled) {
+        if (disabled || flag == IommuAccessFlags.NONE) {
+            return;
+        }
+        long hi = regs.getLong(FRCD + 8);
+        if ((hi & FRCD_F) != 0) {
+            regs.putInt(FSTS, regs.getInt(FSTS) | FSTS_PFO);
+            return;
+        }
+        regs.putLong(FRCD, addr & ~0xfffL);
+        regs.putLong(FRCD + 8, FRCD_F | (flag == IommuAccessFlags.WO ? 0 : FRCD_T) | (long) reason << 32 | sourceId);
+        regs.putInt(FSTS, regs.getInt(FSTS) | FSTS_PPF);
+    }
+
+    /** Writing 1 to FRCD.F clears the record (and PPF with it). */
+    private void clearFault(long hiWrite) {
+        if ((hiWrite & FRCD_F) != 0) {
+            regs.putLong(FRCD + 8, 0);
+            regs.putInt(FSTS, regs.getInt(FSTS) & ~FSTS_PPF);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "IntelIommu[" + owner + "]";
+    }
+}
