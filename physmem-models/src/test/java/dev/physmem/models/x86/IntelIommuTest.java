@@ -1,0 +1,250 @@
+package dev.physmem.models.x86;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.physmem.MemorySystem;
+import dev.physmem.attr.IommuAccessFlags;
+import dev.physmem.attr.MemTxAttrs;
+import dev.physmem.attr.MemTxResult;
+import dev.physmem.iommu.IommuNotifier;
+import dev.physmem.iommu.IommuNotifierFlag;
+import dev.physmem.iommu.IommuTlbEvent;
+import dev.physmem.models.iommu.VfioContainer;
+import dev.physmem.space.AddressSpace;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class IntelIommuTest {
+    private static final long TABLES = 0x10_0000L;
+    private static final int NET_DEVFN = 0x08;
+    private static final int DOMAIN = 7;
+
+    private static Q35Machine machine(int awBits, boolean cachingMode) {
+        return Q35Machine.builder().ramSize(256L << 20).intelIommu(true).iommuAwBits(awBits)
+                .iommuCachingMode(cachingMode).virtioNet(true).build(new MemorySystem());
+    }
+
+    private static IntelIommu iommu(Q35Machine q35) {
+        return q35.intelIommu().orElseThrow();
+    }
+
+    private static void writeReg(Q35Machine q35, int reg, long value) {
+        q35.memory().stqLe(IntelIommu.DMAR_BASE + reg, value);
+    }
+
+    private static void writeGcmd(Q35Machine q35, int value) {
+        q35.memory().stlLe(IntelIommu.DMAR_BASE + IntelIommu.GCMD, value);
+    }
+
+    private static long readReg(Q35Machine q35, int reg) {
+        return q35.memory().ldqLe(IntelIommu.DMAR_BASE + reg);
+    }
+
+    private static int readReg32(Q35Machine q35, int reg) {
+        return q35.memory().ldlLe(IntelIommu.DMAR_BASE + reg);
+    }
+
+    /** Latches the root table and turns translation on, as a guest driver does. */
+    private static void enable(Q35Machine q35, VtdGuestTables tables) {
+        writeReg(q35, IntelIommu.RTADDR, tables.rootTable);
+        writeGcmd(q35, IntelIommu.GCMD_SRTP);
+        writeGcmd(q35, IntelIommu.GCMD_TE);
+    }
+
+    private static AddressSpace netDma(Q35Machine q35) {
+        VirtioNetPci net = q35.virtioNet().orElseThrow();
+        net.function().setBusMaster(true);
+        return net.dma();
+    }
+
+    @Test
+    void everyFunctionGetsItsOwnVtdSpaceAndTheIoapicSharesTheHostBridges() {
+        Q35Machine q35 = machine(39, false);
+        assertThat(iommu(q35).spaces()).extracting(s -> s.root().name())
+                .containsExactly("vtd-00.0", "vtd-01.0", "vtd-1f.0", "vtd-1f.2", "vtd-1f.3");
+        assertThat(iommu(q35).space(NET_DEVFN).addressSpace().name()).isEqualTo("vtd-root");
+        assertThat(readReg32(q35, IntelIommu.VER)).isEqualTo(0x10);
+    }
+
+    @Test
+    void translationEnableSwitchesEverySpaceFromNodmarToDmarAndBack() {
+        Q35Machine q35 = machine(39, false);
+        AddressSpace dma = netDma(q35);
+        assertThat(iommu(q35).spaces()).noneMatch(VtdAddressSpace::isDmarEnabled);
+        assertThat(dma.view().root().name()).isEqualTo("vtd-nodmar");
+
+        writeGcmd(q35, IntelIommu.GCMD_TE);
+        assertThat(readReg32(q35, IntelIommu.GSTS) & IntelIommu.GCMD_TE).isNotZero();
+        assertThat(iommu(q35).spaces()).allMatch(VtdAddressSpace::isDmarEnabled);
+        assertThat(dma.view().root().name()).isEqualTo("vtd-01.0-dmar");
+
+        writeGcmd(q35, 0);
+        assertThat(iommu(q35).spaces()).noneMatch(VtdAddressSpace::isDmarEnabled);
+        assertThat(dma.view().root().name()).isEqualTo("vtd-nodmar");
+    }
+
+    @Test
+    void aPassThroughContextKeepsItsFunctionOnNodmar() {
+        Q35Machine q35 = machine(39, false);
+        VtdGuestTables tables = new VtdGuestTables(q35.memory(), TABLES, 3);
+        tables.passThrough(NET_DEVFN, DOMAIN);
+        enable(q35, tables);
+        assertThat(iommu(q35).space(NET_DEVFN).isDmarEnabled()).isFalse();
+        assertThat(iommu(q35).space(0xf8).isDmarEnabled()).isTrue();
+    }
+
+    @ParameterizedTest(name = "aw-bits {0}")
+    @ValueSource(ints = {39, 48})
+    void deviceDmaReachesTheGuestPageTheTablesMapAndFaultsElsewhere(int awBits) {
+        Q35Machine q35 = machine(awBits, false);
+        VtdGuestTables tables = new VtdGuestTables(q35.memory(), TABLES, awBits == 48 ? 4 : 3);
+        long table = tables.context(NET_DEVFN, DOMAIN);
+        long iova = awBits == 48 ? 0x7f_1234_5000L : 0x12_3456_7000L;
+        tables.map(table, iova, 0x30_0000L, 1, VtdGuestTables.RW);
+        enable(q35, tables);
+        AddressSpace dma = netDma(q35);
+
+        assertThat(dma.write(iova + 0x10, MemTxAttrs.UNSPECIFIED, new byte[] {1, 2, 3, 4}, 0, 4))
+                .isEqualTo(MemTxResult.OK);
+        assertThat(q35.memory().ldlLe(0x30_0010L)).isEqualTo(0x0403_0201);
+        assertThat(dma.ldlLe(iova + 0x10)).isEqualTo(0x0403_0201);
+
+        byte[] buf = new byte[4];
+        assertThat(dma.read(iova + 0x1000, MemTxAttrs.UNSPECIFIED, buf, 0, 4)).isEqualTo(MemTxResult.DECODE_ERROR);
+        assertThat(readReg32(q35, IntelIommu.FSTS) & IntelIommu.FSTS_PPF).isNotZero();
+        long frcdHi = readReg(q35, IntelIommu.FRCD + 8);
+        assertThat((frcdHi >>> 32) & 0xff).isEqualTo(VtdTables.FR_READ);
+        assertThat(frcdHi & 0xffff).isEqualTo(NET_DEVFN);
+        assertThat(readReg(q35, IntelIommu.FRCD)).isEqualTo(iova + 0x1000);
+    }
+
+    @Test
+    void largePagesTranslateWithTheirOwnMaskAndPermissionsAccumulateOverLevels() {
+        Q35Machine q35 = machine(48, false);
+        VtdGuestTables tables = new VtdGuestTables(q35.memory(), TABLES, 4);
+        long table = tables.context(NET_DEVFN, DOMAIN);
+        tables.map(table, 0x4000_0000L, 0x0L, 3, VtdGuestTables.RW);
+        tables.map(table, 0x20_0000_0000L, 0x40_0000L, 2, VtdGuestTables.R);
+        enable(q35, tables);
+        var dmar = iommu(q35).space(NET_DEVFN).dmar();
+
+        var giga = dmar.translate(0x4123_4567L, IommuAccessFlags.RO, 0);
+        assertThat(giga.addrMask()).isEqualTo((1L << 30) - 1);
+        assertThat(giga.translatedAddr()).isZero();
+        var mega = dmar.translate(0x20_0012_3456L, IommuAccessFlags.RO, 0);
+        assertThat(mega.addrMask()).isEqualTo((1L << 21) - 1);
+        assertThat(mega.translatedAddr()).isEqualTo(0x40_0000L);
+        assertThat(mega.perm()).isEqualTo(IommuAccessFlags.RO);
+
+        AddressSpace dma = netDma(q35);
+        assertThat(dma.write(0x20_0000_0000L, MemTxAttrs.UNSPECIFIED, new byte[4], 0, 4))
+                .isEqualTo(MemTxResult.DECODE_ERROR);
+        assertThat((readReg(q35, IntelIommu.FRCD + 8) >>> 32) & 0xff).isEqualTo(VtdTables.FR_WRITE);
+    }
+
+    @Test
+    void aMissingContextEntryFaultsWithItsReasonAndTheRecordClearsByWritingF() {
+        Q35Machine q35 = machine(39, false);
+        VtdGuestTables tables = new VtdGuestTables(q35.memory(), TABLES, 3);
+        enable(q35, tables);
+        assertThat(netDma(q35).read(0x1000, MemTxAttrs.UNSPECIFIED, new byte[1], 0, 1))
+                .isEqualTo(MemTxResult.DECODE_ERROR);
+        assertThat((readReg(q35, IntelIommu.FRCD + 8) >>> 32) & 0xff).isEqualTo(VtdTables.FR_CONTEXT_ENTRY_P);
+        writeReg(q35, IntelIommu.FRCD + 8, 1L << 63);
+        assertThat(readReg32(q35, IntelIommu.FSTS) & IntelIommu.FSTS_PPF).isZero();
+    }
+
+    @Test
+    void withoutCachingModeMapNotifiersAreRefusedAndInvalidationsSendUnmaps() {
+        Q35Machine q35 = machine(39, false);
+        VtdGuestTables tables = new VtdGuestTables(q35.memory(), TABLES, 3);
+        long table = tables.context(NET_DEVFN, DOMAIN);
+        tables.map(table, 0x5000, 0x30_0000L, 1, VtdGuestTables.RW);
+        enable(q35, tables);
+        var dmar = iommu(q35).space(NET_DEVFN).dmar();
+        assertThatThrownBy(() -> dmar.registerNotifier(new IommuNotifier(e -> { },
+                EnumSet.of(IommuNotifierFlag.MAP, IommuNotifierFlag.UNMAP), 0, -1L, 0)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("caching-mode");
+
+        List<IommuTlbEvent> events = new ArrayList<>();
+        dmar.registerNotifier(new IommuNotifier(events::add, EnumSet.of(IommuNotifierFlag.UNMAP), 0, 0xffff_ffffL, 0));
+        writeReg(q35, IntelIommu.IVA, 0x4000 | 1);
+        writeReg(q35, IntelIommu.IOTLB, IntelIommu.IOTLB_IVT | IntelIommu.IOTLB_PAGE | (long) DOMAIN << 32);
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo(IommuNotifierFlag.UNMAP);
+            assertThat(e.entry().iova()).isEqualTo(0x4000);
+            assertThat(e.entry().addrMask()).isEqualTo(0x1fff);
+        });
+        assertThat(readReg(q35, IntelIommu.IOTLB) & IntelIommu.IOTLB_IVT).isZero();
+
+        events.clear();
+        writeReg(q35, IntelIommu.IOTLB, IntelIommu.IOTLB_IVT | IntelIommu.IOTLB_DOMAIN | (long) (DOMAIN + 1) << 32);
+        assertThat(events).isEmpty();
+        writeReg(q35, IntelIommu.IOTLB, IntelIommu.IOTLB_IVT | IntelIommu.IOTLB_GLOBAL);
+        assertThat(events).extracting(e -> e.entry().lastIova()).containsExactly(0xffff_ffffL);
+    }
+
+    @Test
+    void aVfioConsumerShadowsTheTablesThroughInvalidationsInCachingMode() {
+        Q35Machine q35 = machine(39, true);
+        VtdGuestTables tables = new VtdGuestTables(q35.memory(), TABLES, 3);
+        long table = tables.context(NET_DEVFN, DOMAIN);
+        tables.map(table, 0x5000, 0x30_0000L, 1, VtdGuestTables.RW);
+        VfioContainer vfio = new VfioContainer();
+        netDma(q35).registerListener(vfio);
+        assertThat(vfio.mappings()).isEmpty();
+
+        enable(q35, tables);
+        assertThat(vfio.mappings()).containsOnlyKeys(0x5000L);
+        assertThat(vfio.mappings().get(0x5000L).ramOffset()).isEqualTo(0x30_0000L);
+
+        tables.map(table, 0x5000, 0, 1, 0);
+        tables.map(table, 0x9000, 0x31_0000L, 1, VtdGuestTables.R);
+        writeReg(q35, IntelIommu.IVA, 0x0000 | 4);
+        writeReg(q35, IntelIommu.IOTLB, IntelIommu.IOTLB_IVT | IntelIommu.IOTLB_PAGE | (long) DOMAIN << 32);
+        assertThat(vfio.mappings()).containsOnlyKeys(0x9000L);
+        assertThat(vfio.mappings().get(0x9000L).readonly()).isTrue();
+
+        writeGcmd(q35, 0);
+        assertThat(vfio.mappings()).isEmpty();
+        assertThat(vfio.errors()).isEmpty();
+    }
+
+    @Test
+    void theShadowAfterAGlobalInvalidationEqualsTheTablesForRandomEdits() {
+        long seed = new Random().nextLong();
+        System.out.println("theShadowAfterAGlobalInvalidationEqualsTheTablesForRandomEdits seed=" + seed);
+        Random random = new Random(seed);
+        Q35Machine q35 = machine(48, true);
+        VtdGuestTables tables = new VtdGuestTables(q35.memory(), TABLES, 4);
+        long table = tables.context(NET_DEVFN, DOMAIN);
+        enable(q35, tables);
+        VtdAddressSpace space = iommu(q35).space(NET_DEVFN);
+        List<IommuTlbEvent> events = new ArrayList<>();
+        space.dmar().registerNotifier(new IommuNotifier(events::add,
+                EnumSet.of(IommuNotifierFlag.MAP, IommuNotifierFlag.UNMAP), 0, -1L, 0));
+        java.util.Map<Long, Long> model = new java.util.TreeMap<>();
+        for (int round = 0; round < 50; round++) {
+            long iova = (long) random.nextInt(64) << 12;
+            long perm = random.nextInt(4);
+            long addr = 0x40_0000L + ((long) random.nextInt(64) << 12);
+            tables.map(table, iova, addr, 1, perm);
+            if (perm == 0) {
+                model.remove(iova);
+            } else {
+                model.put(iova, addr | perm);
+            }
+            writeReg(q35, IntelIommu.IOTLB, IntelIommu.IOTLB_IVT | IntelIommu.IOTLB_GLOBAL);
+            java.util.Map<Long, Long> shadow = new java.util.TreeMap<>();
+            space.shadow().forEach((k, e) -> shadow.put(k, e.translatedAddr() | e.perm().bits()));
+            assertThat(shadow).as("seed=%d round=%d", seed, round).isEqualTo(model);
+        }
+        assertThat(events).allMatch(e -> e.type() == IommuNotifierFlag.MAP || e.entry().perm() == IommuAccessFlags.NONE);
+    }
+}
