@@ -3,6 +3,7 @@ package dev.physmem.cli;
 import dev.physmem.MemorySystem;
 import dev.physmem.cli.board.BoardFormatException;
 import dev.physmem.cli.board.BoardLoader;
+import dev.physmem.models.x86.MachineDevice;
 import dev.physmem.models.x86.MachineType;
 import dev.physmem.models.x86.X86Machine;
 import dev.physmem.models.x86.firmware.FirmwarePreset;
@@ -12,11 +13,14 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
 import picocli.CommandLine;
 
 /**
  * The built-in machines, and maps named on the command line: {@code pc}, {@code q35:2G},
- * {@code pc+seabios}, {@code pc+vga+seabios}, a board file ({@code .yaml} or {@code .yml}, docs/BOARD-FORMAT.md), or a
+ * {@code pc+seabios}, {@code pc+vga+seabios}, {@code q35:1G+intel-iommu+virtio-net+seabios}, a board file ({@code .yaml} or {@code .yml}, docs/BOARD-FORMAT.md), or a
  * QEMU dump (any other file).
  */
 public final class Machines {
@@ -37,23 +41,23 @@ public final class Machines {
         seabios
     }
 
-    /** The devices a built-in machine can be given, as QEMU's {@code -device} names them. */
-    public enum Device {
-        /** {@code -device VGA}: QEMU's standard VGA in the first free slot. */
-        vga
-    }
-
     /**
      * A built-in machine as one word names it, {@code NAME[:SIZE][+DEVICE...][+FIRMWARE]}:
-     * {@code pc}, {@code pc+vga}, {@code q35:2G+seabios}, {@code pc+vga+seabios}. Parts the word
-     * leaves out are null (size, firmware) or false (vga).
+     * {@code pc}, {@code pc+vga}, {@code q35:2G+seabios}, {@code pc+vga+seabios},
+     * {@code q35+intel-iommu+virtio-net}. Parts the word leaves out are null (size, firmware) or
+     * absent (devices). The devices are {@link MachineDevice}'s short names; they are created in
+     * that enum's order (QEMU's {@code -device} order of the reference captures).
      *
      * @param name the machine type
      * @param ramSize RAM in bytes, or null for {@link #DEFAULT_RAM}
-     * @param vga whether the machine has a standard VGA ({@code +vga})
+     * @param devices the {@code -device}s ({@code +vga}, {@code +intel-iommu}, {@code +virtio-net})
      * @param firmware what runs before it is shown, or null for none
      */
-    public record BuiltIn(Name name, Long ramSize, boolean vga, Firmware firmware) {
+    public record BuiltIn(Name name, Long ramSize, Set<MachineDevice> devices, Firmware firmware) {
+
+        public BuiltIn {
+            devices = devices.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(devices));
+        }
 
         /**
          * This machine with the {@code -m} and {@code --firmware} options filled in where the word
@@ -66,12 +70,17 @@ public final class Machines {
                 throw new ExitCodes.UsageException("the machine '" + this + "' already names its "
                         + (ram != null && ramSize != null ? "RAM size; drop -m" : "firmware; drop --firmware"));
             }
-            return new BuiltIn(name, ramSize != null ? ramSize : ram, vga, firmware != null ? firmware : fw);
+            return new BuiltIn(name, ramSize != null ? ramSize : ram, devices, firmware != null ? firmware : fw);
         }
 
         /** Builds the machine and runs its firmware. */
         public X86Machine build() {
-            X86Machine machine = MachineType.byName(name.name()).build(new MemorySystem(), ram(), vga);
+            X86Machine machine;
+            try {
+                machine = MachineType.byName(name.name()).build(new MemorySystem(), ram(), devices);
+            } catch (IllegalArgumentException e) {
+                throw new ExitCodes.UsageException(e.getMessage() + " in '" + this + "'");
+            }
             FirmwarePreset.byName(firmware().name()).apply(machine);
             return machine;
         }
@@ -91,13 +100,21 @@ public final class Machines {
             long ram = ram();
             String size = ram % (1L << 30) == 0 ? (ram >> 30) + " GiB" : (ram >> 20) + " MiB";
             String after = firmware() == Firmware.none ? "" : ", after " + firmware();
-            return name + (vga ? "+" + Device.vga : "") + ", " + size + after;
+            return name + deviceSuffix() + ", " + size + after;
         }
 
         @Override
         public String toString() {
-            return name + (ramSize == null ? "" : ":" + ramSize) + (vga ? "+" + Device.vga : "")
+            return name + (ramSize == null ? "" : ":" + ramSize) + deviceSuffix()
                     + (firmware == null ? "" : "+" + firmware);
+        }
+
+        private String deviceSuffix() {
+            StringBuilder b = new StringBuilder();
+            for (MachineDevice d : devices) {
+                b.append('+').append(d.shortName());
+            }
+            return b.toString();
         }
     }
 
@@ -124,21 +141,23 @@ public final class Machines {
         } catch (CommandLine.TypeConversionException e) {
             throw new ExitCodes.UsageException(e.getMessage() + " in '" + word + "'");
         }
-        boolean vga = false;
+        Set<MachineDevice> devices = EnumSet.noneOf(MachineDevice.class);
         Firmware firmware = null;
         for (int i = 1; i < parts.length; i++) {
             Firmware f = enumOrNull(Firmware.class, parts[i]);
-            if (enumOrNull(Device.class, parts[i]) == Device.vga && firmware == null) {
-                vga = true;
-            } else if (f != null && firmware == null && i == parts.length - 1) {
+            MachineDevice device = MachineDevice.byNameOrNull(parts[i]);
+            if (device != null && firmware == null && devices.add(device)) {
+                continue;
+            }
+            if (f != null && firmware == null && i == parts.length - 1) {
                 firmware = f;
             } else {
                 throw new ExitCodes.UsageException("not a built-in machine: '" + word + "' (NAME[:SIZE][+DEVICE][+FIRMWARE]"
-                        + "; machines: " + Arrays.toString(Name.values()) + ", devices: " + Arrays.toString(Device.values())
+                        + "; machines: " + Arrays.toString(Name.values()) + ", devices: [" + MachineDevice.names() + "]"
                         + ", firmware: " + Arrays.toString(Firmware.values()) + ")");
             }
         }
-        return new BuiltIn(name, ram, vga, firmware);
+        return new BuiltIn(name, ram, devices, firmware);
     }
 
     private static <E extends Enum<E>> E enumOrNull(Class<E> type, String text) {

@@ -39,6 +39,8 @@ class MtreeCommandTest {
         "'--machine pc+vga -o -D',                        x86_64-pc-vga, reset, mtree-o-D.txt",
         "'--machine pc+vga -f --firmware seabios',        x86_64-pc-vga, running, mtree-f.txt",
         "'--machine pc:512M+vga+seabios -f -o',           x86_64-pc-vga, running, mtree-f-o.txt",
+        "'--machine q35:1G+intel-iommu+virtio-net -o -D', x86_64-q35-intel-iommu, reset, mtree-o-D.txt",
+        "'--machine q35:1G+intel-iommu+virtio-net+seabios -f -o', x86_64-q35-intel-iommu, running, mtree-f-o.txt",
     })
     void builtInMachinesWithAndWithoutSeaBiosMatchQemusCaptures(String flags, String machine, String state,
             String golden) throws IOException {
@@ -88,7 +90,14 @@ class MtreeCommandTest {
         assertThat(r.err()).contains("pc+vga+seabios").contains("--firmware");
         CliRunner unknown = CliRunner.run("mtree", "--machine", "pc+cirrus");
         assertThat(unknown.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(unknown.err()).contains("devices: [vga]");
+        assertThat(unknown.err()).contains("devices: [intel-iommu,vga,virtio-net]");
+    }
+
+    @Test
+    void anIntelIommuOnThePcMachineIsAUsageError() {
+        CliRunner r = CliRunner.run("mtree", "--machine", "pc+intel-iommu");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("intel-iommu needs the q35 machine").contains("pc+intel-iommu");
     }
 
     @Test
