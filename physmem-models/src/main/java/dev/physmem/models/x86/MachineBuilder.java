@@ -36,7 +36,7 @@ public abstract sealed class MachineBuilder<M extends X86Machine, B extends Mach
 
     /**
      * Whether to plug a standard VGA ({@code -device VGA}, {@link StdVga}) into the first free
-     * slot of the root bus, as the only {@code -device}.
+     * slot of the root bus (after the IOMMU, before virtio-net, in {@link MachineDevice} order).
      */
     public B vga(boolean enabled) {
         this.vga = enabled;

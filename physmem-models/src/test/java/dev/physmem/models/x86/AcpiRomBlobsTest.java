@@ -7,8 +7,6 @@ import dev.physmem.ram.RamBlock;
 import dev.physmem.ram.RamBlockFlag;
 import dev.physmem.ram.RamBlockPrinter;
 import dev.physmem.region.RamRegion;
-import java.util.EnumSet;
-import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -19,13 +17,8 @@ class AcpiRomBlobsTest {
     @CsvSource({"pc, 512, x86_64-pc, ''", "q35, 2048, x86_64-q35, ''", "pc, 512, x86_64-pc-vga, vga",
         "q35, 2048, x86_64-q35-vga, vga", "q35, 1024, x86_64-q35-intel-iommu, intel-iommu virtio-net"})
     void theMachinesRamBlocksPrintWhatQemuPrinted(String type, long ramMiB, String dir, String devices) {
-        Set<MachineDevice> set = EnumSet.noneOf(MachineDevice.class);
-        for (String d : devices.split(" ")) {
-            if (!d.isEmpty()) {
-                set.add(MachineDevice.byNameOrNull(d));
-            }
-        }
-        X86Machine machine = MachineType.byName(type).build(new MemorySystem(), ramMiB << 20, set);
+        X86Machine machine = MachineType.byName(type).build(new MemorySystem(), ramMiB << 20,
+                QemuCaptures.devices(devices.split(" ")));
         // The captures end every output with an empty line; QEMU's text ends with the last line.
         String golden = QemuCaptures.read(dir, "reset", "ramblock.txt");
         assertThat(RamBlockPrinter.format(machine.system().ramBlocks()))

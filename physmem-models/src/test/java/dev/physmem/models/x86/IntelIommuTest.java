@@ -15,7 +15,9 @@ import dev.physmem.space.AddressSpace;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -160,12 +162,18 @@ class IntelIommuTest {
         assertThat(readReg32(q35, IntelIommu.FSTS) & IntelIommu.FSTS_PPF).isZero();
     }
 
+    /** 3-level tables in which virtio-net's iova 0x5000 maps guest page 0x300000 read-write; returns the page table. */
+    private static long mapOnePage(VtdGuestTables tables) {
+        long table = tables.context(NET_DEVFN, DOMAIN);
+        tables.map(table, 0x5000, 0x30_0000L, 1, VtdGuestTables.RW);
+        return table;
+    }
+
     @Test
     void withoutCachingModeMapNotifiersAreRefusedAndInvalidationsSendUnmaps() {
         Q35Machine q35 = machine(39, false);
         VtdGuestTables tables = new VtdGuestTables(q35.memory(), TABLES, 3);
-        long table = tables.context(NET_DEVFN, DOMAIN);
-        tables.map(table, 0x5000, 0x30_0000L, 1, VtdGuestTables.RW);
+        mapOnePage(tables);
         enable(q35, tables);
         var dmar = iommu(q35).space(NET_DEVFN).dmar();
         assertThatThrownBy(() -> dmar.registerNotifier(new IommuNotifier(e -> { },
@@ -194,8 +202,7 @@ class IntelIommuTest {
     void aVfioConsumerShadowsTheTablesThroughInvalidationsInCachingMode() {
         Q35Machine q35 = machine(39, true);
         VtdGuestTables tables = new VtdGuestTables(q35.memory(), TABLES, 3);
-        long table = tables.context(NET_DEVFN, DOMAIN);
-        tables.map(table, 0x5000, 0x30_0000L, 1, VtdGuestTables.RW);
+        long table = mapOnePage(tables);
         VfioContainer vfio = new VfioContainer();
         netDma(q35).registerListener(vfio);
         assertThat(vfio.mappings()).isEmpty();
@@ -229,7 +236,7 @@ class IntelIommuTest {
         List<IommuTlbEvent> events = new ArrayList<>();
         space.dmar().registerNotifier(new IommuNotifier(events::add,
                 EnumSet.of(IommuNotifierFlag.MAP, IommuNotifierFlag.UNMAP), 0, -1L, 0));
-        java.util.Map<Long, Long> model = new java.util.TreeMap<>();
+        Map<Long, Long> model = new TreeMap<>();
         for (int round = 0; round < 50; round++) {
             long iova = (long) random.nextInt(64) << 12;
             long perm = random.nextInt(4);
@@ -241,7 +248,7 @@ class IntelIommuTest {
                 model.put(iova, addr | perm);
             }
             writeReg(q35, IntelIommu.IOTLB, IntelIommu.IOTLB_IVT | IntelIommu.IOTLB_GLOBAL);
-            java.util.Map<Long, Long> shadow = new java.util.TreeMap<>();
+            Map<Long, Long> shadow = new TreeMap<>();
             space.shadow().forEach((k, e) -> shadow.put(k, e.translatedAddr() | e.perm().bits()));
             assertThat(shadow).as("seed=%d round=%d", seed, round).isEqualTo(model);
         }

@@ -6,8 +6,7 @@ import dev.physmem.MemorySystem;
 import dev.physmem.models.x86.firmware.FirmwarePreset;
 import dev.physmem.mtree.MtreeOptions;
 import dev.physmem.mtree.MtreePrinter;
-import java.util.EnumSet;
-import java.util.Set;
+import java.util.Arrays;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -54,11 +53,8 @@ class MachineCapturesTest {
     @MethodSource("captures")
     void printsWhatQemuPrinted(String type, long ramSize, String dir, String state, String file, MtreeOptions options) {
         String[] typeAndDevices = type.split("\\+");
-        Set<MachineDevice> devices = EnumSet.noneOf(MachineDevice.class);
-        for (int i = 1; i < typeAndDevices.length; i++) {
-            devices.add(MachineDevice.byNameOrNull(typeAndDevices[i]));
-        }
-        X86Machine machine = MachineType.byName(typeAndDevices[0]).build(new MemorySystem(), ramSize, devices);
+        X86Machine machine = MachineType.byName(typeAndDevices[0]).build(new MemorySystem(), ramSize,
+                QemuCaptures.devices(Arrays.copyOfRange(typeAndDevices, 1, typeAndDevices.length)));
         FirmwarePreset.byName(state.startsWith("running") ? "seabios" : "none").apply(machine);
         if (state.equals("te-on")) {
             writeRegisters(machine, QemuCaptures.read(dir, state, "qtest.txt"));

@@ -5,7 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * Test helper: the QEMU 7.2 captures checked in with physmem-core's tests (and, for files that
@@ -31,6 +34,17 @@ final class QemuCaptures {
         } catch (IOException e) {
             throw new UncheckedIOException("capture not readable: path=" + path, e);
         }
+    }
+
+    /** The devices named by {@code names} ({@link MachineDevice#shortName()}s; empty strings ignored). */
+    static Set<MachineDevice> devices(String... names) {
+        Set<MachineDevice> devices = EnumSet.noneOf(MachineDevice.class);
+        for (String name : names) {
+            if (!name.isEmpty()) {
+                devices.add(Objects.requireNonNull(MachineDevice.byNameOrNull(name), name));
+            }
+        }
+        return devices;
     }
 
     /** The blocks of an {@code info mtree} output, FlatView numbers dropped, sorted. */
