@@ -44,8 +44,9 @@ import java.util.TreeMap;
  *   <li>GCMD/GSTS: TE switches every function's space between {@code vtd-nodmar} and its IOMMU
  *       region ({@code vtd_handle_gcmd_te}); SRTP latches RTADDR; QIE, IRE, SIRTP only set their
  *       status bits.
- *   <li>CCMD with ICC: a context-cache invalidation (any granularity is treated as global):
- *       every space re-switches (pass-through may have changed) and resyncs its notifiers.
+ *   <li>CCMD with ICC: a context-cache invalidation; global and domain-selective unmap every
+ *       notifier, re-switch every space (pass-through may have changed) and resync the watched
+ *       ones; device-selective does the last two for the selected functions.
  *   <li>IOTLB (at 0xf8, with IVA at 0xf0) with IVT: global, domain- and page-selective
  *       invalidation as {@code vtd_iotlb_*_invalidate} does it: a space with a MAP notifier
  *       resyncs from the tables ({@link VtdAddressSpace#sync}); one with only UNMAP notifiers gets
@@ -108,6 +109,10 @@ public final class IntelIommu {
     public static final int GCMD_SIRTP = 1 << 24;
     /** CCMD: invalidate context cache. */
     public static final long CCMD_ICC = 1L << 63;
+    /** CCMD granularity (bits 62:61): global. */
+    public static final long CCMD_GLOBAL = 1L << 61;
+    /** CCMD granularity: device-selective (source id in bits 15:0, function mask in 33:32). */
+    public static final long CCMD_DEVICE_SELECTIVE = 3L << 61;
     /** IOTLB: invalidate IOTLB. */
     public static final long IOTLB_IVT = 1L << 63;
     /** IOTLB granularity (bits 61:60): global. */
@@ -137,6 +142,9 @@ public final class IntelIommu {
     private static final int GSTS_STICKY = GCMD_TE | GCMD_QIE | GCMD_IRE;
     private static final long FRCD_F = 1L << 63;
     private static final long FRCD_T = 1L << 62;
+    private static final long CCMD_DEVICE = 3;
+    /** Which devfn bits a device-selective invalidation compares, by function mask ({@code vtd_fm_mask}-like). */
+    private static final int[] FUNCTION_MASKS = {0xff, 0xfb, 0xf9, 0xf8};
     private static final int PAGE_LEVELS_39 = 1 << 3;
     private static final int PAGE_LEVELS_48 = 1 << 4;
 
@@ -346,18 +354,34 @@ public final class IntelIommu {
         }
     }
 
-    /** QEMU: {@code vtd_context_global_invalidate}: re-switch, then resync what is watched. */
+    /**
+     * QEMU: {@code vtd_context_cache_invalidate}. Global and domain-selective (which QEMU treats
+     * as global): unmap every notifier, re-switch every space, then resync those with notifiers
+     * ({@code vtd_context_global_invalidate}). Device-selective: re-switch and resync the
+     * functions the source id and function mask select ({@code vtd_context_device_invalidate}).
+     */
     private void handleContextInvalidation() {
         long ccmd = regs.getLong(CCMD);
+        long granularity = (ccmd >>> 61) & 3;
         try (var _ = system.transaction()) {
-            for (VtdAddressSpace s : spaces.values()) {
-                s.switchAddressSpace();
-                if (s.hasNotifiers()) {
-                    s.syncAll();
+            if (granularity == CCMD_DEVICE) {
+                int sid = (int) ccmd & 0xffff;
+                int mask = FUNCTION_MASKS[(int) (ccmd >>> 32) & 3];
+                for (VtdAddressSpace s : spaces.values()) {
+                    if (sid >>> 8 == 0 && (s.devfn() & mask) == (sid & mask)) {
+                        s.switchAddressSpace();
+                        s.syncAll();
+                    }
+                }
+            } else {
+                refreshAll();
+                for (VtdAddressSpace s : spaces.values()) {
+                    if (s.hasNotifiers()) {
+                        s.syncAll();
+                    }
                 }
             }
         }
-        long granularity = (ccmd >>> 61) & 3;
         regs.putLong(CCMD, (ccmd & ~CCMD_ICC & ~(3L << 59)) | granularity << 59);
     }
 

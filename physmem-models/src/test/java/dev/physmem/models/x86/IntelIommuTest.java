@@ -103,6 +103,22 @@ class IntelIommuTest {
         assertThat(iommu(q35).space(0xf8).isDmarEnabled()).isTrue();
     }
 
+    @Test
+    void aDeviceSelectiveContextInvalidationSwitchesOnlyTheFunctionItNames() {
+        Q35Machine q35 = machine(39, false);
+        VtdGuestTables tables = new VtdGuestTables(q35.memory(), TABLES, 3);
+        enable(q35, tables);
+        assertThat(iommu(q35).space(NET_DEVFN).isDmarEnabled()).isTrue();
+        tables.passThrough(NET_DEVFN, DOMAIN);
+        tables.passThrough(0xfa, DOMAIN);
+        writeReg(q35, IntelIommu.CCMD, IntelIommu.CCMD_ICC | IntelIommu.CCMD_DEVICE_SELECTIVE | NET_DEVFN);
+        assertThat(iommu(q35).space(NET_DEVFN).isDmarEnabled()).isFalse();
+        assertThat(iommu(q35).space(0xfa).isDmarEnabled()).isTrue();
+        assertThat(readReg(q35, IntelIommu.CCMD) & IntelIommu.CCMD_ICC).isZero();
+        writeReg(q35, IntelIommu.CCMD, IntelIommu.CCMD_ICC | IntelIommu.CCMD_GLOBAL);
+        assertThat(iommu(q35).space(0xfa).isDmarEnabled()).isFalse();
+    }
+
     @ParameterizedTest(name = "aw-bits {0}")
     @ValueSource(ints = {39, 48})
     void deviceDmaReachesTheGuestPageTheTablesMapAndFaultsElsewhere(int awBits) {
