@@ -132,10 +132,11 @@ public final class IntelIommu {
     private static final long CAP_SLLPS = 3L << 34;
     private static final long CAP_MAMV = 18L << 48;
     private static final long CAP_CM = 1L << 7;
+    private static final long CAP_DWD = 1L << 54;
+    private static final long CAP_DRD = 1L << 55;
     private static final long ECAP_QI = 1L << 1;
     private static final long ECAP_DT = 1L << 2;
     private static final long ECAP_IR = 1L << 3;
-    private static final long ECAP_EIM = 1L << 4;
     private static final long ECAP_PT = 1L << 6;
     private static final long ECAP_IRO = (long) (IVA >> 4) << 8;
     private static final long ECAP_MHMV = 15L << 20;
@@ -202,13 +203,17 @@ public final class IntelIommu {
         }
     }
 
-    /** QEMU: {@code vtd_init}'s capability values for {@code intremap=on,device-iotlb=on}. */
+    /**
+     * QEMU: {@code vtd_init}'s capability values for {@code intremap=on,device-iotlb=on} (with
+     * TCG, so no EIM); with the defaults CAP reads 0x00d2008c22260206 and ECAP 0xf00f4e, as QEMU
+     * 7.2 answered a qtest {@code readq}.
+     */
     private void initRegisters(int awBits) {
         long sagaw = awBits == 48 ? 3L << 9 : 1L << 9;
         regs.putInt(VER, 0x10);
-        regs.putLong(CAP, CAP_FRO | CAP_ND | CAP_PSI | CAP_SLLPS | CAP_MAMV | sagaw | (long) (awBits - 1) << 16
+        regs.putLong(CAP, CAP_FRO | CAP_ND | CAP_PSI | CAP_SLLPS | CAP_MAMV | CAP_DWD | CAP_DRD | sagaw | (long) (awBits - 1) << 16
                 | (cachingMode ? CAP_CM : 0));
-        regs.putLong(ECAP, ECAP_QI | ECAP_DT | ECAP_IR | ECAP_EIM | ECAP_PT | ECAP_IRO | ECAP_MHMV);
+        regs.putLong(ECAP, ECAP_QI | ECAP_DT | ECAP_IR | ECAP_PT | ECAP_IRO | ECAP_MHMV);
     }
 
     MemorySystem system() {

@@ -74,6 +74,9 @@ class IntelIommuTest {
                 .containsExactly("vtd-00.0", "vtd-01.0", "vtd-1f.0", "vtd-1f.2", "vtd-1f.3");
         assertThat(iommu(q35).space(NET_DEVFN).addressSpace().name()).isEqualTo("vtd-root");
         assertThat(readReg32(q35, IntelIommu.VER)).isEqualTo(0x10);
+        // what QEMU 7.2 answers a qtest readq for this command line
+        assertThat(readReg(q35, IntelIommu.CAP)).isEqualTo(0x00d2_008c_2226_0206L);
+        assertThat(readReg(q35, IntelIommu.ECAP)).isEqualTo(0xf0_0f4eL);
     }
 
     @Test
