@@ -137,6 +137,12 @@ final class RangeTree {
             n = in.children[c];
         }
         FlatRange[] leaf = (FlatRange[]) n;
+        int hi = lastStartingAtOrBefore(leaf, addr);
+        return hi < 0 ? -1 : base + hi;
+    }
+
+    /** Index in {@code leaf} of the last range starting at or before {@code addr} (unsigned); -1 if none. */
+    private static int lastStartingAtOrBefore(FlatRange[] leaf, long addr) {
         int lo = 0;
         int hi = leaf.length - 1;
         while (lo <= hi) {
@@ -147,7 +153,7 @@ final class RangeTree {
                 hi = mid - 1;
             }
         }
-        return hi < 0 ? -1 : base + hi;
+        return hi;
     }
 
     /** Rank of the first range whose last address is {@code >= addr} (unsigned); {@code size()} if none. */
@@ -166,16 +172,7 @@ final class RangeTree {
             n = in.children[c];
         }
         FlatRange[] leaf = (FlatRange[]) n;
-        int lo = 0;
-        int hi = leaf.length - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            if (Long.compareUnsigned(leaf[mid].start(), addr) <= 0) {
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
+        int hi = lastStartingAtOrBefore(leaf, addr);
         // leaf[hi] is the last range starting at or before addr (hi = -1: none in this leaf).
         if (hi >= 0 && Long.compareUnsigned(leaf[hi].last(), addr) < 0) {
             hi++;
