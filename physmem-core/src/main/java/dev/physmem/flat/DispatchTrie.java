@@ -9,8 +9,10 @@ import java.util.List;
  * (measured: smaller nodes make each commit's path copy cheaper; see docs/ARCHITECTURE.md).
  *
  * <h2>Entries</h2>
- * A node is an {@code Object[]} of {@link #SLOTS} entries (plus one slot the editor uses while the
- * node is being written). Level 0 indexes address bits 12 to 12 + {@value #BITS_PER_LEVEL} − 1, each
+ * A node is an {@code Object[]} of {@link #SLOTS} entries plus one extra slot: while the editor
+ * writes the node, its mark; once built, the node's {@link #exactLeaves} (the slots whose range
+ * covers the slot's whole span, in a typed array so that lookups return them without loading the
+ * range). Level 0 indexes address bits 12 to 12 + {@value #BITS_PER_LEVEL} − 1, each
  * level above the next {@value #BITS_PER_LEVEL} bits; {@link #LEVELS} levels cover 64-bit
  * addresses. An entry is a child node (one level down), a {@link FlatRange}, a {@link Subpage} (a
  * page that several ranges share), or null (no range).
@@ -94,26 +96,73 @@ public final class DispatchTrie {
      * nodes, usually two; allocation-free.
      */
     public FlatRange lookup(long addr) {
-        return find(root, rootShift, addr);
+        return find(root, rootShift, rootPrefix, addr);
     }
 
     /**
-     * {@link #lookup} from a root entry and its shift, for callers that keep both in their own
-     * fields to save the load of the tree object on the hot path.
+     * {@link #lookup} from a root entry, its shift and prefix, for callers that keep them in their
+     * own fields to save the load of the tree object on the hot path.
+     *
+     * <p>Each level first reads the node's {@link #exactLeaves} array: a hit there is a range that
+     * covers the whole span of the slot, returned without touching the range object (its header and
+     * fields are usually on a cold line next to its region, while the nodes are few and hot). The
+     * root's prefix is checked first because an exact leaf, unlike a relaxed one, is not re-checked
+     * against the address.
      */
-    static FlatRange find(Object root, int rootShift, long addr) {
+    static FlatRange find(Object root, int rootShift, long rootPrefix, long addr) {
         Object e = root;
         if (isNode(e)) {
+            if (addr >>> rootShift >>> BITS_PER_LEVEL != rootPrefix) {
+                return null;
+            }
+            Object[] n = (Object[]) e;
             int shift = rootShift;
-            do {
-                e = ((Object[]) e)[(int) (addr >>> shift) & SLOT_MASK];
+            while (true) {
+                int i = (int) (addr >>> shift) & SLOT_MASK;
+                FlatRange x = ((FlatRange[]) n[SLOTS])[i];
+                if (x != null) {
+                    return x;
+                }
+                e = n[i];
+                if (!isNode(e)) {
+                    break;
+                }
+                n = (Object[]) e;
                 shift -= BITS_PER_LEVEL;
-            } while (isNode(e));
+            }
         }
         if (e instanceof FlatRange r) {
             return r.contains(addr) ? r : null;
         }
         return e instanceof Subpage s ? s.lookup(addr) : null;
+    }
+
+    /** The {@link #exactLeaves} of a node without exact slots; shared. */
+    static final FlatRange[] NO_EXACT_LEAVES = new FlatRange[SLOTS];
+
+    /**
+     * The extra slot of a built node, computed by {@link DispatchTrieEditor#build}: a
+     * {@code FlatRange[SLOTS]} whose entry {@code i} is the node's slot {@code i} when that slot
+     * holds a range covering every address under the slot, null otherwise (a partial or relaxed
+     * leaf, a subpage, a child node or nothing). {@link #NO_EXACT_LEAVES} when no slot is exact.
+     * Depends only on the node's slots and its place, so a node shared between versions keeps it.
+     */
+    static FlatRange[] exactLeaves(Object[] node, int level, long basePage) {
+        FlatRange[] out = null;
+        int shift = BITS_PER_LEVEL * level;
+        for (int i = 0; i < SLOTS; i++) {
+            if (node[i] instanceof FlatRange r) {
+                long first = (basePage + ((long) i << shift)) << PAGE_BITS;
+                long last = first + ((1L << (shift + PAGE_BITS)) - 1);
+                if (Long.compareUnsigned(r.start(), first) <= 0 && Long.compareUnsigned(r.last(), last) >= 0) {
+                    if (out == null) {
+                        out = new FlatRange[SLOTS];
+                    }
+                    out[i] = r;
+                }
+            }
+        }
+        return out == null ? NO_EXACT_LEAVES : out;
     }
 
     /** Whether an entry is a node: an exact class check, cheaper than {@code instanceof Object[]}. */

@@ -20,7 +20,7 @@ import java.util.Arrays;
  *
  * <p>Single use, by the topology-lock holder: {@link #update} for each changed span, then
  * {@link #build} once. Nodes it allocated ("written" nodes) carry a {@link Mark} in their extra
- * slot until {@code build} clears it.
+ * slot until {@code build} replaces it with the node's {@link DispatchTrie#exactLeaves}.
  */
 final class DispatchTrieEditor {
     /** The extra slot of a node, where a written node keeps its {@link Mark}. */
@@ -31,13 +31,16 @@ final class DispatchTrieEditor {
     private static final class Mark {
         final DispatchTrieEditor editor;
         final int level;
+        /** The first page of the node's block. */
+        final long base;
         /** The written node whose slot points here, or null for the root. */
         Object[] parent;
         int slot;
 
-        Mark(DispatchTrieEditor editor, int level) {
+        Mark(DispatchTrieEditor editor, int level, long base) {
             this.editor = editor;
             this.level = level;
+            this.base = base;
         }
     }
 
@@ -121,7 +124,9 @@ final class DispatchTrieEditor {
             root = s;
         }
         for (int i = 0; i < writtenCount; i++) {
-            written[i][MARK] = null;
+            Object[] n = written[i];
+            Mark m = (Mark) n[MARK];
+            n[MARK] = DispatchTrie.exactLeaves(n, m.level, m.base);
         }
         return root == null ? DispatchTrie.empty() : new DispatchTrie(root, rootLevel, rootPrefix);
     }
@@ -155,7 +160,8 @@ final class DispatchTrieEditor {
             }
             Object child = root;
             for (int k = rootLevel + 1; k <= top; k++) {
-                Object[] n = allocate(k);
+                int ksh = BITS_PER_LEVEL * (k + 1);
+                Object[] n = allocate(k, (anyPage >>> ksh) << ksh);
                 int slot = slotOf(anyPage, k);
                 n[slot] = child;
                 link(child, n, slot);
@@ -196,7 +202,7 @@ final class DispatchTrieEditor {
      * {@code base}; returns the node written (a copy unless it was already written by this editor).
      */
     private Object[] set(Object[] node, int level, long base, long q0, long q1, Object value) {
-        node = writable(node, level);
+        node = writable(node, level, base);
         int shift = BITS_PER_LEVEL * level;
         long blockLast = base + (1L << (shift + BITS_PER_LEVEL)) - 1;
         int s0 = (int) ((Math.max(q0, base) - base) >>> shift);
@@ -220,7 +226,7 @@ final class DispatchTrieEditor {
 
     /** A written node of {@code level} over the block at page {@code base} that says what leaf {@code e} said. */
     private Object[] expand(Object e, int level, long base) {
-        Object[] n = allocate(level);
+        Object[] n = allocate(level, base);
         if (e == null) {
             return n;
         }
@@ -297,23 +303,23 @@ final class DispatchTrieEditor {
         return v;
     }
 
-    private Object[] writable(Object[] node, int level) {
+    private Object[] writable(Object[] node, int level, long base) {
         if (node[MARK] instanceof Mark m && m.editor == this) {
             return node;
         }
         Object[] copy = node.clone();
-        register(copy, level);
+        register(copy, level, base);
         return copy;
     }
 
-    private Object[] allocate(int level) {
+    private Object[] allocate(int level, long base) {
         Object[] n = new Object[SLOTS + 1];
-        register(n, level);
+        register(n, level, base);
         return n;
     }
 
-    private void register(Object[] n, int level) {
-        n[MARK] = new Mark(this, level);
+    private void register(Object[] n, int level, long base) {
+        n[MARK] = new Mark(this, level, base);
         if (writtenCount == written.length) {
             written = Arrays.copyOf(written, 2 * writtenCount);
         }

@@ -28,7 +28,7 @@ import java.util.List;
  * later append to shared storage but never write what an older view reaches). Every address
  * space whose root renders to the same region shares one view; readers take it with one volatile
  * read and use it for a whole access without locks. The one mutable field, the most recently
- * used range, is a cache: a race on it can only cost a lookup, never return a wrong range.
+ * used range, is only recorded for the dump: a race on it can never change a lookup.
  */
 public final class FlatView {
     private static final FlatView EMPTY = new FlatView(null, RangeTree.empty(), DispatchTrie.empty());
@@ -36,11 +36,12 @@ public final class FlatView {
     private final MemoryRegion root;
     private final RangeTree tree;
     private final DispatchTrie dispatch;
-    /** {@code dispatch.root} and {@code dispatch.rootShift}, copied: one load less per lookup. */
+    /** {@code dispatch.root}, {@code rootShift} and {@code rootPrefix}, copied: one load less per lookup. */
     private final Object dispatchRoot;
     private final int dispatchShift;
+    private final long dispatchPrefix;
     private final List<FlatRange> rangeList;
-    /** Most recently found range (QEMU: {@code mru_section}); a benign-race cache, may be null. */
+    /** Most recently found range (QEMU: {@code mru_section}), for the dump; benign race, may be null. */
     private FlatRange mru;
 
     FlatView(MemoryRegion root, RangeTree tree, DispatchTrie dispatch) {
@@ -49,6 +50,7 @@ public final class FlatView {
         this.dispatch = dispatch;
         this.dispatchRoot = dispatch.root;
         this.dispatchShift = dispatch.rootShift;
+        this.dispatchPrefix = dispatch.rootPrefix;
         this.rangeList = new RangeList(tree);
     }
 
@@ -122,16 +124,17 @@ public final class FlatView {
 
     /**
      * The range containing absolute address {@code addr}, or null for an unassigned address.
-     * First checks the most recently found range, then walks the dispatch tree; allocation-free
-     * and lock-free. QEMU: {@code address_space_lookup_region}.
+     * Walks the dispatch tree, then records the range found as the most recently used one;
+     * allocation-free and lock-free. QEMU: {@code address_space_lookup_region}.
+     *
+     * <p>Unlike QEMU this does not test the most recently used range before the walk: that test
+     * reads the range object, which is usually on a cold line (next to its region, wherever the
+     * collector placed it), while a page a range covers whole is answered from the tree's hot
+     * nodes alone (see {@link DispatchTrie#find}). The field is still kept, for the dump.
      */
     public FlatRange lookup(long addr) {
-        FlatRange m = mru;
-        if (m != null && m.contains(addr)) {
-            return m;
-        }
-        FlatRange r = DispatchTrie.find(dispatchRoot, dispatchShift, addr);
-        if (r != null && r != m) {
+        FlatRange r = DispatchTrie.find(dispatchRoot, dispatchShift, dispatchPrefix, addr);
+        if (r != null && r != mru) {
             mru = r;
         }
         return r;
