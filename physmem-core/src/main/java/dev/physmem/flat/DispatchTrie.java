@@ -148,21 +148,36 @@ public final class DispatchTrie {
      * Depends only on the node's slots and its place, so a node shared between versions keeps it.
      */
     static FlatRange[] exactLeaves(Object[] node, int level, long basePage) {
-        FlatRange[] out = null;
+        return exactLeaves(node, level, basePage, null, -1L);
+    }
+
+    /**
+     * {@link #exactLeaves} of a node whose slots other than {@code dirty} (a bit per slot) are those
+     * of a node whose exact leaves were {@code old} (null for none): only the dirty slots are
+     * looked at, so the commit path loads no range it did not write.
+     */
+    static FlatRange[] exactLeaves(Object[] node, int level, long basePage, FlatRange[] old, long dirty) {
+        FlatRange[] base = old == null ? NO_EXACT_LEAVES : old;
+        FlatRange[] out = base;
         int shift = BITS_PER_LEVEL * level;
-        for (int i = 0; i < SLOTS; i++) {
+        for (long d = dirty; d != 0; d &= d - 1) {
+            int i = Long.numberOfTrailingZeros(d);
+            FlatRange want = null;
             if (node[i] instanceof FlatRange r) {
                 long first = (basePage + ((long) i << shift)) << PAGE_BITS;
                 long last = first + ((1L << (shift + PAGE_BITS)) - 1);
                 if (Long.compareUnsigned(r.start(), first) <= 0 && Long.compareUnsigned(r.last(), last) >= 0) {
-                    if (out == null) {
-                        out = new FlatRange[SLOTS];
-                    }
-                    out[i] = r;
+                    want = r;
                 }
             }
+            if (out[i] != want) {
+                if (out == base) {
+                    out = base.clone();
+                }
+                out[i] = want;
+            }
         }
-        return out == null ? NO_EXACT_LEAVES : out;
+        return out;
     }
 
     /** Whether an entry is a node: an exact class check, cheaper than {@code instanceof Object[]}. */

@@ -33,6 +33,9 @@ final class DispatchTrieEditor {
         final int level;
         /** The first page of the node's block. */
         final long base;
+        /** The exact leaves of the node this one copies (null for a new node), and the slots written since. */
+        FlatRange[] exact;
+        long dirty;
         /** The written node whose slot points here, or null for the root. */
         Object[] parent;
         int slot;
@@ -126,7 +129,7 @@ final class DispatchTrieEditor {
         for (int i = 0; i < writtenCount; i++) {
             Object[] n = written[i];
             Mark m = (Mark) n[MARK];
-            n[MARK] = DispatchTrie.exactLeaves(n, m.level, m.base);
+            n[MARK] = DispatchTrie.exactLeaves(n, m.level, m.base, m.exact, m.dirty);
         }
         return root == null ? DispatchTrie.empty() : new DispatchTrie(root, rootLevel, rootPrefix);
     }
@@ -210,6 +213,7 @@ final class DispatchTrieEditor {
         for (int s = s0; s <= s1; s++) {
             long sb = base + ((long) s << shift);
             long se = sb + (1L << shift) - 1;
+            mark(node).dirty |= 1L << s;
             if (q0 <= sb && se <= q1) {
                 node[s] = value;
             } else {
@@ -235,7 +239,10 @@ final class DispatchTrieEditor {
         long lo = Math.max(firstPageOf(e), base);
         long hi = Math.min(lastPageOf(e), blockLast);
         if (lo <= hi) {
-            Arrays.fill(n, (int) ((lo - base) >>> shift), (int) ((hi - base) >>> shift) + 1, e);
+            int from = (int) ((lo - base) >>> shift);
+            int to = (int) ((hi - base) >>> shift) + 1;
+            Arrays.fill(n, from, to, e);
+            mark(n).dirty |= (to == SLOTS ? -1L : (1L << to) - 1) & (-1L << from);
         }
         return n;
     }
@@ -266,6 +273,7 @@ final class DispatchTrieEditor {
                     root = s;
                 } else {
                     m.parent[m.slot] = s;
+                    mark(m.parent).dirty |= 1L << m.slot;
                 }
             }
         }
@@ -309,6 +317,7 @@ final class DispatchTrieEditor {
         }
         Object[] copy = node.clone();
         register(copy, level, base);
+        mark(copy).exact = node[MARK] instanceof FlatRange[] a ? a : null;
         return copy;
     }
 
