@@ -19,9 +19,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Finds the range of a random address of a mapped section: {@link FlatView#lookup} (most recently
- * used check, then the dispatch radix tree), the same through {@link AddressSpace#view()} (adds the
- * volatile read), and, for comparison, a plain binary search over sorted starts, which is what
+ * Finds the range of a random address of a mapped section: {@link FlatView#lookup} (the dispatch
+ * radix tree), the same through {@link AddressSpace#view()} (adds the volatile read), and, for comparison, a plain binary search over sorted starts, which is what
  * rust-vmm's {@code GuestMemoryMmap::find_region} does.
  *
  * <p>Layouts: {@code pages} maps N consecutive 4 KiB RAM regions; {@code mixed} maps N I/O

@@ -22,10 +22,10 @@ import java.util.List;
  * range's whole extent; and for each subpage (a page that several ranges share) a
  * {@code (noname)} section for the page followed by one section per range inside it, cut to the
  * page, as QEMU lists a subpage's sections. Labels: {@code [ROOT]} where the range's region is
- * the view's root; {@code [MRU]} on the view's most recently used range (run-time state: absent
- * until something looks an address up); {@code [iommu]} where the region is an IOMMU region,
- * in QEMU's order. QEMU's historical labels for sections #1 to #3 are not printed, since
- * physmem's numbering is its own.
+ * the view's root; {@code [iommu]} where the region is an IOMMU region, in QEMU's order. QEMU's
+ * historical labels for sections #1 to #3 are not printed, since physmem's numbering is its own,
+ * and neither is its {@code [MRU]}: physmem keeps no most recently used section
+ * ({@link FlatView#lookup} says why).
  *
  * <h2>Nodes</h2>
  * {@code Nodes (B bits per level, L levels) ptr=P skip=S} describes the root entry: {@code [0]}
@@ -33,7 +33,7 @@ import java.util.List;
  * preorder and printed in that order, each as {@code [N]} and its slots, run-length compressed
  * into lines of equal (skip, ptr): {@code ptr=[n]} is a node one level down ({@code skip=1}),
  * {@code ptr=#n} a section ({@code skip=0}), {@code ptr=NIL} no range ({@code skip=1}, as QEMU
- * prints it). The output depends only on the view (and its MRU), so it is deterministic.
+ * prints it). The output depends only on the view, so it is deterministic.
  * {@snippet lang=text :
  *   Dispatch
  *     Physical sections
@@ -97,7 +97,6 @@ final class DispatchDump {
     /** Numbers sections and nodes in one walk of the tree and keeps their printed forms. */
     private static final class Collector implements DispatchTrieVisitor {
         private final FlatView view;
-        private final FlatRange mru;
         private final IdentityHashMap<FlatRange, Integer> rangeSections = new IdentityHashMap<>();
         private final List<String[]> nodes = new ArrayList<>();
         private final ArrayList<String[]> open = new ArrayList<>();
@@ -108,7 +107,6 @@ final class DispatchDump {
 
         Collector(FlatView view) {
             this.view = view;
-            this.mru = view.mostRecentlyUsed();
         }
 
         @Override
@@ -174,9 +172,6 @@ final class DispatchDump {
                 sections.append(range.region().name());
                 if (range.region() == view.root()) {
                     sections.append(" [ROOT]");
-                }
-                if (range == mru) {
-                    sections.append(" [MRU]");
                 }
                 if (range.region() instanceof IommuMemoryRegion) {
                     sections.append(" [iommu]");

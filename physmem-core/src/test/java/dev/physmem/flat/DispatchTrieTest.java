@@ -35,6 +35,44 @@ class DispatchTrieTest {
     }
 
     @Test
+    void exactLeavesAnswerOnlyInsideTheRootsBlock() {
+        // 64 pages at 4 GiB: the root is a level-0 node above which every level is skipped, and
+        // each slot is exact. Addresses with the same low bits elsewhere must miss.
+        FlatRange[] pages = new FlatRange[64];
+        for (int i = 0; i < pages.length; i++) {
+            long start = 0x1_0000_0000L + i * 0x1000L;
+            pages[i] = range(start, start + 0xfff);
+        }
+        DispatchTrie t = DispatchTrie.build(pages);
+        assertThat(t.depthOf(0x1_0000_5000L)).isEqualTo(1);
+        assertThat(t.lookup(0x1_0000_5abcL)).isSameAs(pages[5]);
+        assertThat(t.lookup(0x5abcL)).isNull();
+        assertThat(t.lookup(0x2_0000_5abcL)).isNull();
+        assertThat(t.lookup(0x8000_0001_0000_5abcL)).isNull();
+    }
+
+    @Test
+    void aRangeCoveringWholeSlotsOfAnUpperLevelEndsExactlyAtItsBounds() {
+        // 16 MiB..48 MiB is exactly two slots of the level-2 root (16 MiB each): exact leaves.
+        // The one-page neighbours are relaxed leaves in slots 0 and 3 of the same node, so an
+        // address of those slots outside them must still miss.
+        FlatRange below = range(0xfff000, 0xffffff);
+        FlatRange big = range(0x100_0000, 0x2ff_ffff);
+        FlatRange above = range(0x300_0000, 0x300_0fff);
+        DispatchTrie t = DispatchTrie.build(new FlatRange[] {below, big, above});
+        assertThat(t.lookup(0xffffff)).isSameAs(below);
+        assertThat(t.lookup(0x100_0000)).isSameAs(big);
+        assertThat(t.lookup(0x1ab_cdefL)).isSameAs(big);
+        assertThat(t.lookup(0x2ff_ffff)).isSameAs(big);
+        assertThat(t.lookup(0x300_0000)).isSameAs(above);
+        assertThat(t.lookup(0x300_1000)).isNull();
+        assertThat(t.lookup(0xffe_fff)).isNull();
+        assertThat(t.lookup(0x3ff_ffff)).isNull();
+        assertThat(t.depthOf(0x1ab_cdefL)).isEqualTo(1);
+        assertThat(t.depthOf(0xffffff)).isEqualTo(1);
+    }
+
+    @Test
     void aWholeSpaceRangeIsOneLeaf() {
         FlatRange all = range(0, -1L);
         DispatchTrie t = DispatchTrie.build(new FlatRange[] {all});
