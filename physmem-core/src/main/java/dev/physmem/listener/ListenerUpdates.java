@@ -55,9 +55,17 @@ public final class ListenerUpdates {
 
     /** Forgets everything; the next commit starts afresh. */
     public void clear() {
-        sections.clear();
-        diffs.clear();
-        ioeventfds.clear();
+        // IdentityHashMap.clear() wipes its whole table even when empty, and most commits told
+        // no listener anything (profiled: 8% of a one-region commit).
+        clear(sections);
+        clear(diffs);
+        clear(ioeventfds);
         epoch = -1;
+    }
+
+    private static void clear(IdentityHashMap<?, ?> map) {
+        if (!map.isEmpty()) {
+            map.clear();
+        }
     }
 }
