@@ -59,15 +59,13 @@ class DispatchTrieTest {
         FlatRange below = range(0xfff000, 0xffffff);
         FlatRange big = range(0x100_0000, 0x2ff_ffff);
         FlatRange above = range(0x300_0000, 0x300_0fff);
-        DispatchTrie t = DispatchTrie.build(new FlatRange[] {below, big, above});
-        assertThat(t.lookup(0xffffff)).isSameAs(below);
-        assertThat(t.lookup(0x100_0000)).isSameAs(big);
-        assertThat(t.lookup(0x1ab_cdefL)).isSameAs(big);
-        assertThat(t.lookup(0x2ff_ffff)).isSameAs(big);
-        assertThat(t.lookup(0x300_0000)).isSameAs(above);
-        assertThat(t.lookup(0x300_1000)).isNull();
-        assertThat(t.lookup(0xffe_fff)).isNull();
-        assertThat(t.lookup(0x3ff_ffff)).isNull();
+        List<FlatRange> view = List.of(below, big, above);
+        DispatchTrie t = DispatchTrie.build(view.toArray(FlatRange[]::new));
+        for (long p : new long[] {0, 0xffe_fff, 0xfff000, 0xffffff, 0x100_0000, 0x1ab_cdefL, 0x2ff_ffff,
+                0x300_0000, 0x300_0fff, 0x300_1000, 0x3ff_ffff, 0x400_0000}) {
+            assertThat(t.lookup(p)).as("addr=0x%x", p).isSameAs(scan(view, p));
+        }
+        assertThat(scan(view, 0x1ab_cdefL)).isSameAs(big);
         assertThat(t.depthOf(0x1ab_cdefL)).isEqualTo(1);
         assertThat(t.depthOf(0xffffff)).isEqualTo(1);
     }
@@ -194,13 +192,18 @@ class DispatchTrieTest {
             probes.add(rnd.nextLong(1L << 40));
         }
         for (long p : probes) {
-            FlatRange want = null;
-            for (FlatRange r : view) {
-                if (r.contains(p)) {
-                    want = r;
-                }
-            }
-            assertThat(t.lookup(p)).as("%s addr=0x%x", what, p).isSameAs(want);
+            assertThat(t.lookup(p)).as("%s addr=0x%x", what, p).isSameAs(scan(view, p));
         }
+    }
+
+    /** The range of {@code view} containing {@code addr}, by a linear scan; null if none. */
+    private static FlatRange scan(List<FlatRange> view, long addr) {
+        FlatRange found = null;
+        for (FlatRange r : view) {
+            if (r.contains(addr)) {
+                found = r;
+            }
+        }
+        return found;
     }
 }
