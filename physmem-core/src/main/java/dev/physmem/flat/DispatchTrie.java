@@ -9,13 +9,19 @@ import java.util.List;
  * (measured: smaller nodes make each commit's path copy cheaper; see docs/ARCHITECTURE.md).
  *
  * <h2>Entries</h2>
- * A node is an {@code Object[]} of {@link #SLOTS} entries plus one extra slot: while the editor
- * writes the node, its mark; once built, the node's {@link #exactLeaves} (the slots whose range
- * covers the slot's whole span, in a typed array so that lookups return them without loading the
- * range). Level 0 indexes address bits 12 to 12 + {@value #BITS_PER_LEVEL} − 1, each
- * level above the next {@value #BITS_PER_LEVEL} bits; {@link #LEVELS} levels cover 64-bit
- * addresses. An entry is a child node (one level down), a {@link FlatRange}, a {@link Subpage} (a
- * page that several ranges share), or null (no range).
+ * A node has {@link #SLOTS} entries. Level 0 indexes address bits 12 to
+ * 12 + {@value #BITS_PER_LEVEL} − 1, each level above the next {@value #BITS_PER_LEVEL} bits;
+ * {@link #LEVELS} levels cover 64-bit addresses. An entry is a child node (one level down), a
+ * {@link FlatRange}, a {@link Subpage} (a page that several ranges share), or null (no range).
+ * A node comes in one of two array types:
+ * <ul>
+ * <li>an <em>exact node</em>, a {@code FlatRange[SLOTS]}, when every entry is null or a range that
+ * covers the whole span of its slot: the lookup returns the entry as it is, without loading the
+ * range (the nodes are few and hot; a range object sits wherever the collector put it, usually
+ * next to its region on a cold line). Runs of page-sized RAM regions are exact nodes;
+ * <li>otherwise an {@code Object[SLOTS + 1]}, whose extra slot holds the editor's mark while the
+ * editor writes it and null once built.
+ * </ul>
  *
  * <h2>Invariants ("relaxed leaves")</h2>
  * For every page {@code p} under an entry: if a range of the view meets {@code p}, the lookup of
@@ -103,31 +109,35 @@ public final class DispatchTrie {
      * {@link #lookup} from a root entry, its shift and prefix, for callers that keep them in their
      * own fields to save the load of the tree object on the hot path.
      *
-     * <p>Each level first reads the node's {@link #exactLeaves} array: a hit there is a range that
-     * covers the whole span of the slot, returned without touching the range object (its header and
-     * fields are usually on a cold line next to its region, while the nodes are few and hot). The
-     * root's prefix is checked first because an exact leaf, unlike a relaxed one, is not re-checked
+     * <p>Each step tells a node from a leaf by the entry's exact class, which it loads anyway; an
+     * exact node's entry is the answer, returned without touching the range. The root's prefix is
+     * checked first because an exact node's entries, unlike relaxed leaves, are not re-checked
      * against the address.
      */
     static FlatRange find(Object root, int rootShift, long rootPrefix, long addr) {
         Object e = root;
-        if (isNode(e)) {
+        if (e == null) {
+            return null;
+        }
+        Class<?> c = e.getClass();
+        if (c == Object[].class || c == FlatRange[].class) {
             if (addr >>> rootShift >>> BITS_PER_LEVEL != rootPrefix) {
                 return null;
             }
-            Object[] n = (Object[]) e;
             int shift = rootShift;
             while (true) {
                 int i = (int) (addr >>> shift) & SLOT_MASK;
-                FlatRange x = ((FlatRange[]) n[SLOTS])[i];
-                if (x != null) {
-                    return x;
+                if (c == FlatRange[].class) {
+                    return ((FlatRange[]) e)[i];
                 }
-                e = n[i];
-                if (!isNode(e)) {
+                e = ((Object[]) e)[i];
+                if (e == null) {
+                    return null;
+                }
+                c = e.getClass();
+                if (c != Object[].class && c != FlatRange[].class) {
                     break;
                 }
-                n = (Object[]) e;
                 shift -= BITS_PER_LEVEL;
             }
         }
@@ -137,52 +147,35 @@ public final class DispatchTrie {
         return e instanceof Subpage s ? s.lookup(addr) : null;
     }
 
-    /** The {@link #exactLeaves} of a node without exact slots; shared. */
-    static final FlatRange[] NO_EXACT_LEAVES = new FlatRange[SLOTS];
-
     /**
-     * The extra slot of a built node, computed by {@link DispatchTrieEditor#build}: a
-     * {@code FlatRange[SLOTS]} whose entry {@code i} is the node's slot {@code i} when that slot
-     * holds a range covering every address under the slot, null otherwise (a partial or relaxed
-     * leaf, a subpage, a child node or nothing). {@link #NO_EXACT_LEAVES} when no slot is exact.
-     * Depends only on the node's slots and its place, so a node shared between versions keeps it.
+     * Whether {@code node[i]} is null or a range covering every address of slot {@code i}'s span,
+     * for a node of {@code level} whose block starts at page {@code basePage}: what every entry of
+     * an exact node must be.
      */
-    static FlatRange[] exactLeaves(Object[] node, int level, long basePage) {
-        return exactLeaves(node, level, basePage, null, -1L);
-    }
-
-    /**
-     * {@link #exactLeaves} of a node whose slots other than {@code dirty} (a bit per slot) are those
-     * of a node whose exact leaves were {@code old} (null for none): only the dirty slots are
-     * looked at, so the commit path loads no range it did not write.
-     */
-    static FlatRange[] exactLeaves(Object[] node, int level, long basePage, FlatRange[] old, long dirty) {
-        FlatRange[] base = old == null ? NO_EXACT_LEAVES : old;
-        FlatRange[] out = base;
-        int shift = BITS_PER_LEVEL * level;
-        for (long d = dirty; d != 0; d &= d - 1) {
-            int i = Long.numberOfTrailingZeros(d);
-            FlatRange want = null;
-            if (node[i] instanceof FlatRange r) {
-                long first = (basePage + ((long) i << shift)) << PAGE_BITS;
-                long last = first + ((1L << (shift + PAGE_BITS)) - 1);
-                if (Long.compareUnsigned(r.start(), first) <= 0 && Long.compareUnsigned(r.last(), last) >= 0) {
-                    want = r;
-                }
-            }
-            if (out[i] != want) {
-                if (out == base) {
-                    out = base.clone();
-                }
-                out[i] = want;
-            }
+    static boolean exactOrEmpty(Object[] node, int i, int level, long basePage) {
+        Object e = node[i];
+        if (e == null) {
+            return true;
         }
-        return out;
+        if (!(e instanceof FlatRange r)) {
+            return false;
+        }
+        int shift = BITS_PER_LEVEL * level;
+        long first = (basePage + ((long) i << shift)) << PAGE_BITS;
+        long last = first + ((1L << (shift + PAGE_BITS)) - 1);
+        return Long.compareUnsigned(r.start(), first) <= 0 && Long.compareUnsigned(r.last(), last) >= 0;
     }
 
-    /** Whether an entry is a node: an exact class check, cheaper than {@code instanceof Object[]}. */
+    /**
+     * Whether an entry is a node (of either array type): exact class checks, cheaper than
+     * {@code instanceof Object[]}. Either type is read through {@code (Object[])}.
+     */
     static boolean isNode(Object e) {
-        return e != null && e.getClass() == Object[].class;
+        if (e == null) {
+            return false;
+        }
+        Class<?> c = e.getClass();
+        return c == Object[].class || c == FlatRange[].class;
     }
 
     // ---------------------------------------------------------------- structure, for dumps and tests

@@ -19,8 +19,10 @@ import java.util.Arrays;
  * over the changed pages only.
  *
  * <p>Single use, by the topology-lock holder: {@link #update} for each changed span, then
- * {@link #build} once. Nodes it allocated ("written" nodes) carry a {@link Mark} in their extra
- * slot until {@code build} replaces it with the node's {@link DispatchTrie#exactLeaves}.
+ * {@link #build} once. Nodes it allocated ("written" nodes) are {@code Object[]}s that carry a
+ * {@link Mark} in their extra slot; an exact node of the older version is copied into one before
+ * it is written. {@code build} clears the marks and turns each written node whose entries are all
+ * exact into an exact node (see {@link DispatchTrie}).
  */
 final class DispatchTrieEditor {
     /** The extra slot of a node, where a written node keeps its {@link Mark}. */
@@ -33,9 +35,14 @@ final class DispatchTrieEditor {
         final int level;
         /** The first page of the node's block. */
         final long base;
-        /** The exact leaves of the node this one copies (null for a new node), and the slots written since. */
-        FlatRange[] exact;
-        long dirty;
+        /**
+         * Slots that may not be exact: those written since the node was copied or allocated, and
+         * every slot of a copy of a node that was not exact. The others need no look in
+         * {@link #build}, so the commit path loads no range it did not write.
+         */
+        long unknown;
+        /** The exact node this one copies, or null. */
+        FlatRange[] exactSource;
         /** The written node whose slot points here, or null for the root. */
         Object[] parent;
         int slot;
@@ -129,9 +136,42 @@ final class DispatchTrieEditor {
         for (int i = 0; i < writtenCount; i++) {
             Object[] n = written[i];
             Mark m = (Mark) n[MARK];
-            n[MARK] = DispatchTrie.exactLeaves(n, m.level, m.base, m.exact, m.dirty);
+            n[MARK] = null;
+            if (isExact(n, m)) {
+                // Its parent, if any, is a written Object[] (it holds a node): replaced in place.
+                FlatRange[] exact = exactCopy(n, m);
+                if (root == n) {
+                    root = exact;
+                } else if (m.parent != null && m.parent[m.slot] == n) {
+                    m.parent[m.slot] = exact;
+                }
+            }
         }
         return root == null ? DispatchTrie.empty() : new DispatchTrie(root, rootLevel, rootPrefix);
+    }
+
+    /**
+     * {@code n} as an exact node. Starts from the exact node it copies, so that only the slots
+     * written since are stored with a type check: a check loads the range's header, and the
+     * others would be cold lines.
+     */
+    private static FlatRange[] exactCopy(Object[] n, Mark m) {
+        FlatRange[] exact = m.exactSource == null ? new FlatRange[SLOTS] : m.exactSource.clone();
+        for (long u = m.unknown; u != 0; u &= u - 1) {
+            int i = Long.numberOfTrailingZeros(u);
+            exact[i] = (FlatRange) n[i];
+        }
+        return exact;
+    }
+
+    /** Whether every entry of written node {@code n} is null or a range covering its slot. */
+    private static boolean isExact(Object[] n, Mark m) {
+        for (long u = m.unknown; u != 0; u &= u - 1) {
+            if (!DispatchTrie.exactOrEmpty(n, Long.numberOfTrailingZeros(u), m.level, m.base)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     // ---------------------------------------------------------------- tree mechanics
@@ -167,6 +207,7 @@ final class DispatchTrieEditor {
                 Object[] n = allocate(k, (anyPage >>> ksh) << ksh);
                 int slot = slotOf(anyPage, k);
                 n[slot] = child;
+                mark(n).unknown |= 1L << slot;
                 link(child, n, slot);
                 child = n;
             }
@@ -213,7 +254,7 @@ final class DispatchTrieEditor {
         for (int s = s0; s <= s1; s++) {
             long sb = base + ((long) s << shift);
             long se = sb + (1L << shift) - 1;
-            mark(node).dirty |= 1L << s;
+            mark(node).unknown |= 1L << s;
             if (q0 <= sb && se <= q1) {
                 node[s] = value;
             } else {
@@ -242,7 +283,7 @@ final class DispatchTrieEditor {
             int from = (int) ((lo - base) >>> shift);
             int to = (int) ((hi - base) >>> shift) + 1;
             Arrays.fill(n, from, to, e);
-            mark(n).dirty |= (to == SLOTS ? -1L : (1L << to) - 1) & (-1L << from);
+            mark(n).unknown |= (to == SLOTS ? -1L : (1L << to) - 1) & (-1L << from);
         }
         return n;
     }
@@ -273,7 +314,7 @@ final class DispatchTrieEditor {
                     root = s;
                 } else {
                     m.parent[m.slot] = s;
-                    mark(m.parent).dirty |= 1L << m.slot;
+                    mark(m.parent).unknown |= 1L << m.slot;
                 }
             }
         }
@@ -312,12 +353,18 @@ final class DispatchTrieEditor {
     }
 
     private Object[] writable(Object[] node, int level, long base) {
+        if (node instanceof FlatRange[] exact) {
+            Object[] copy = Arrays.copyOf(node, SLOTS + 1, Object[].class);
+            register(copy, level, base);
+            mark(copy).exactSource = exact;
+            return copy;
+        }
         if (node[MARK] instanceof Mark m && m.editor == this) {
             return node;
         }
         Object[] copy = node.clone();
         register(copy, level, base);
-        mark(copy).exact = node[MARK] instanceof FlatRange[] a ? a : null;
+        mark(copy).unknown = -1L;
         return copy;
     }
 
@@ -341,7 +388,8 @@ final class DispatchTrieEditor {
 
     /** Records that {@code child}, if written by this editor, hangs from {@code parent}'s {@code slot}. */
     private void link(Object child, Object[] parent, int slot) {
-        if (isNode(child) && ((Object[]) child)[MARK] instanceof Mark m && m.editor == this) {
+        if (child != null && child.getClass() == Object[].class && ((Object[]) child)[MARK] instanceof Mark m
+                && m.editor == this) {
             m.parent = parent;
             m.slot = slot;
         }

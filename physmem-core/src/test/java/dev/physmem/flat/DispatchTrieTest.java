@@ -96,6 +96,42 @@ class DispatchTrieTest {
     }
 
     @Test
+    void aNodeIsExactWhileEveryEntryCoversItsSlotAndOlderVersionsKeepTheirs() {
+        FlatRange[] pages = new FlatRange[128];
+        for (int i = 0; i < pages.length; i++) {
+            pages[i] = range(i * 0x1000L, i * 0x1000L + 0xfff);
+        }
+        DispatchTrie t = DispatchTrie.build(pages);
+        assertThat(t.root).isExactlyInstanceOf(Object[].class);
+        assertThat(nodeAbove(t, 0x5000)).isExactlyInstanceOf(FlatRange[].class);
+
+        // Page 5 split in two: its node holds a subpage now, so it is no longer exact.
+        FlatRange a = range(0x5000, 0x57ff);
+        FlatRange b = range(0x5800, 0x5fff);
+        List<FlatRange> split = new ArrayList<>(List.of(pages));
+        split.set(5, a);
+        split.add(6, b);
+        DispatchTrieEditor editor = t.edit();
+        editor.update(split.toArray(FlatRange[]::new), 5, 7, 5, 5);
+        DispatchTrie u = editor.build();
+        assertThat(nodeAbove(u, 0x5000)).isExactlyInstanceOf(Object[].class);
+        assertThat(nodeAbove(u, 0x45000)).isSameAs(nodeAbove(t, 0x45000));
+        assertThat(u.lookup(0x57ff)).isSameAs(a);
+        assertThat(u.lookup(0x5800)).isSameAs(b);
+        assertThat(t.lookup(0x5800)).isSameAs(pages[5]);
+        assertThat(nodeAbove(t, 0x5000)).isExactlyInstanceOf(FlatRange[].class);
+
+        // Whole again: exact again.
+        FlatRange whole = range(0x5000, 0x5fff);
+        editor = u.edit();
+        editor.update(new FlatRange[] {whole}, 0, 1, 5, 5);
+        DispatchTrie w = editor.build();
+        assertThat(nodeAbove(w, 0x5000)).isExactlyInstanceOf(FlatRange[].class);
+        assertThat(w.lookup(0x5abc)).isSameAs(whole);
+        assertThat(w.lookup(0x6abc)).isSameAs(pages[6]);
+    }
+
+    @Test
     void lookupsMatchALinearScanForRandomViews() {
         long seed = System.nanoTime();
         RandomGenerator rnd = RandomGeneratorFactory.of("L64X128MixRandom").create(seed);
@@ -194,6 +230,19 @@ class DispatchTrieTest {
         for (long p : probes) {
             assertThat(t.lookup(p)).as("%s addr=0x%x", what, p).isSameAs(scan(view, p));
         }
+    }
+
+    /** The last node the lookup of {@code addr} walks through; null when the root is a leaf. */
+    private static Object nodeAbove(DispatchTrie t, long addr) {
+        Object node = null;
+        Object e = t.root;
+        int shift = t.rootShift;
+        while (DispatchTrie.isNode(e)) {
+            node = e;
+            e = ((Object[]) e)[(int) (addr >>> shift) & DispatchTrie.SLOT_MASK];
+            shift -= DispatchTrie.BITS_PER_LEVEL;
+        }
+        return node;
     }
 
     /** The range of {@code view} containing {@code addr}, by a linear scan; null if none. */
