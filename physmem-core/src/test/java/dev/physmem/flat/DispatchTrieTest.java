@@ -22,12 +22,18 @@ class DispatchTrieTest {
         return new FlatRange(start, last, io, (offsets += 3) * 0x1_0000_0000L, false, false);
     }
 
+    /** {@code count} consecutive 4 KiB ranges from {@code start}. */
+    private FlatRange[] pages(long start, int count) {
+        FlatRange[] pages = new FlatRange[count];
+        for (int i = 0; i < count; i++) {
+            pages[i] = range(start + i * 0x1000L, start + i * 0x1000L + 0xfff);
+        }
+        return pages;
+    }
+
     @Test
     void contiguousPagesAreTwoLevelsDeep() {
-        FlatRange[] pages = new FlatRange[4096];
-        for (int i = 0; i < pages.length; i++) {
-            pages[i] = range(i * 0x1000L, i * 0x1000L + 0xfff);
-        }
+        FlatRange[] pages = pages(0, 4096);
         DispatchTrie t = DispatchTrie.build(pages);
         assertThat(t.depthOf(0x123456)).isEqualTo(2);
         assertThat(t.lookup(0x123456)).isSameAs(pages[0x123]);
@@ -38,11 +44,7 @@ class DispatchTrieTest {
     void exactLeavesAnswerOnlyInsideTheRootsBlock() {
         // 64 pages at 4 GiB: the root is a level-0 node above which every level is skipped, and
         // each slot is exact. Addresses with the same low bits elsewhere must miss.
-        FlatRange[] pages = new FlatRange[64];
-        for (int i = 0; i < pages.length; i++) {
-            long start = 0x1_0000_0000L + i * 0x1000L;
-            pages[i] = range(start, start + 0xfff);
-        }
+        FlatRange[] pages = pages(0x1_0000_0000L, 64);
         DispatchTrie t = DispatchTrie.build(pages);
         assertThat(t.depthOf(0x1_0000_5000L)).isEqualTo(1);
         assertThat(t.lookup(0x1_0000_5abcL)).isSameAs(pages[5]);
@@ -97,10 +99,7 @@ class DispatchTrieTest {
 
     @Test
     void aNodeIsExactWhileEveryEntryCoversItsSlotAndOlderVersionsKeepTheirs() {
-        FlatRange[] pages = new FlatRange[128];
-        for (int i = 0; i < pages.length; i++) {
-            pages[i] = range(i * 0x1000L, i * 0x1000L + 0xfff);
-        }
+        FlatRange[] pages = pages(0, 128);
         DispatchTrie t = DispatchTrie.build(pages);
         assertThat(t.root).isExactlyInstanceOf(Object[].class);
         assertThat(nodeAbove(t, 0x5000)).isExactlyInstanceOf(FlatRange[].class);
@@ -171,10 +170,7 @@ class DispatchTrieTest {
 
     @Test
     void repeatedEditsKeepTheTreeCompact() {
-        FlatRange[] pages = new FlatRange[1024];
-        for (int i = 0; i < pages.length; i++) {
-            pages[i] = range(i * 0x1000L, i * 0x1000L + 0xfff);
-        }
+        FlatRange[] pages = pages(0, 1024);
         DispatchTrie t = DispatchTrie.build(pages);
         for (int i = 0; i < 20_000; i++) {
             int p = i % pages.length;
