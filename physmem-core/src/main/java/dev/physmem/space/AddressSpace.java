@@ -1,12 +1,14 @@
 package dev.physmem.space;
 
 import dev.physmem.MemorySystem;
+import dev.physmem.attr.IommuAccessFlags;
 import dev.physmem.attr.MemTxAttrs;
 import dev.physmem.attr.MemTxResult;
 import dev.physmem.dirty.RamDirtyLog;
 import dev.physmem.flat.FlatRange;
 import dev.physmem.flat.FlatView;
 import dev.physmem.iommu.IommuMemoryRegion;
+import dev.physmem.iommu.IommuTlbEntry;
 import dev.physmem.listener.AddressSpaceListeners;
 import dev.physmem.listener.MemoryListener;
 import dev.physmem.region.IoRegion;
@@ -298,11 +300,14 @@ public final class AddressSpace implements TypedAccess {
 
     // ---------------------------------------------------------------- map and unmap
 
+    /** QEMU's {@code TARGET_PAGE_SIZE}: 4 KiB on x86, Arm and RISC-V. */
+    public static final long TARGET_PAGE_SIZE = 4096;
+
     /**
      * Bytes of one bounce buffer, and so the most a map of anything but directly accessible
-     * memory returns: QEMU's {@code TARGET_PAGE_SIZE} (4 KiB on x86, Arm and RISC-V).
+     * memory returns: {@link #TARGET_PAGE_SIZE}.
      */
-    public static final long BOUNCE_BUFFER_SIZE = 4096;
+    public static final long BOUNCE_BUFFER_SIZE = TARGET_PAGE_SIZE;
 
     /**
      * Maps up to {@code len} bytes at {@code addr} for direct access by a bus master. QEMU:
@@ -470,6 +475,49 @@ public final class AddressSpace implements TypedAccess {
             done += r.length();
         }
         return true;
+    }
+
+    // ---------------------------------------------------------------- IOTLB entries
+
+    /**
+     * The translation of the page holding {@code addr}, as one entry that a device IOTLB (vhost)
+     * can cache. QEMU: {@code address_space_get_iotlb_entry}.
+     * <ul>
+     *   <li>Behind IOMMU regions: the translation is made as an access would make it (RO for a
+     *       read, WO for {@code isWrite}, through nested IOMMUs); the page is the smallest of the
+     *       pages met (the AND of their masks), {@code iova} is {@code addr} rounded down to it,
+     *       {@code translatedAddr} the translated address rounded down alike, {@code targetAs} the
+     *       space the last step leads into.</li>
+     *   <li>Not behind an IOMMU: the identity, a {@link #TARGET_PAGE_SIZE} page of this space.</li>
+     *   <li>Permissions are {@link IommuAccessFlags#RW} in both cases, as QEMU's ("IOTLBs are
+     *       for DMAs"), whatever the IOMMU's entry said: the requested direction was checked.</li>
+     *   <li>A fault (a page without the needed permission, a hole before or after translation,
+     *       a loop): an entry with {@link IommuAccessFlags#NONE} and this space as
+     *       {@code targetAs} (QEMU returns an all-zero entry with no target).</li>
+     * </ul>
+     * Frame of reference: here {@code iova} is an absolute address of this space, not an offset
+     * within an IOMMU region. The entry reflects the view and the tables at the call; it stays
+     * right until the IOMMU says otherwise (notifiers) or the view changes (listeners).
+     *
+     * @param addr absolute address in this space
+     * @param isWrite whether the access the entry is for writes
+     */
+    public IommuTlbEntry getIotlbEntry(long addr, boolean isWrite, MemTxAttrs attrs) {
+        Objects.requireNonNull(attrs, "attrs");
+        long pageMask = TARGET_PAGE_SIZE - 1;
+        FlatRange r = view.lookup(addr);
+        if (r == null) {
+            return IommuTlbEntry.unmapped(this, addr & ~pageMask, pageMask);
+        }
+        if (!(r.region() instanceof IommuMemoryRegion)) {
+            return new IommuTlbEntry(this, addr & ~pageMask, addr & ~pageMask, pageMask, IommuAccessFlags.RW);
+        }
+        IommuTranslation t = IommuTranslation.resolve(r, addr, 1, isWrite, attrs);
+        pageMask = t.pageMask();
+        if (t.range() == null) {
+            return IommuTlbEntry.unmapped(this, addr & ~pageMask, pageMask);
+        }
+        return new IommuTlbEntry(t.targetAs(), addr & ~pageMask, t.address() & ~pageMask, pageMask, IommuAccessFlags.RW);
     }
 
     /** Whether a device (or read-only RAM) takes every guest-sized piece of {@code len} bytes at {@code offset}. */

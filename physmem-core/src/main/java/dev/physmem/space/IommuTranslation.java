@@ -26,12 +26,22 @@ import dev.physmem.iommu.IommuTlbEntry;
  * 0, writes are dropped): a target space that shows the same IOMMU again would otherwise loop
  * forever (QEMU's loop has no bound).
  *
+ * <h2>The translation page</h2>
+ * {@code pageMask} is the AND of the masks of every entry met on the way (QEMU's
+ * {@code page_mask} in {@code address_space_translate_iommu}): the piece's first byte lies in a
+ * page of that size which translates alike, which is what {@link AddressSpace#getIotlbEntry}
+ * reports. For an unassigned piece it is the mask reached before the step that failed.
+ *
  * @param range the terminal, non-IOMMU range the piece reaches; null when it is unassigned
  * @param offset offset within {@code range}'s region of the piece's first byte (0 when unassigned)
  * @param length bytes of the piece that translate alike, {@code 1..requested}
  * @param fault when {@code range} is null: what the piece answers (DECODE_ERROR or ERROR)
+ * @param targetAs the space {@code range} is in (the last entry's target); null when unassigned
+ * @param address absolute address in {@code targetAs} of the piece's first byte (0 when unassigned)
+ * @param pageMask the translation page's size − 1, 2<sup>k</sup>−1
  */
-record IommuTranslation(FlatRange range, long offset, long length, MemTxResult fault) {
+record IommuTranslation(FlatRange range, long offset, long length, MemTxResult fault, AddressSpace targetAs,
+        long address, long pageMask) {
 
     /** IOMMU steps one piece may take before it is declared a loop. */
     static final int MAX_DEPTH = 16;
@@ -45,30 +55,33 @@ record IommuTranslation(FlatRange range, long offset, long length, MemTxResult f
         FlatRange range = iommuRange;
         long at = addr;
         long len = ViewAccess.clamp(length, range.last() - at + 1);
+        long pageMask = -1L;
         IommuAccessFlags flag = IommuAccessFlags.forAccess(isWrite);
         for (int depth = 0; depth < MAX_DEPTH; depth++) {
             IommuMemoryRegion iommu = (IommuMemoryRegion) range.region();
             long offset = range.offsetOf(at);
             IommuTlbEntry entry = iommu.translate(offset, flag, iommu.attrsToIndex(attrs));
             len = ViewAccess.clamp(len, (offset | entry.addrMask()) - offset + 1);
+            pageMask &= entry.addrMask();
             if (!entry.perm().allows(isWrite)) {
-                return unassigned(len, MemTxResult.DECODE_ERROR);
+                return unassigned(len, MemTxResult.DECODE_ERROR, pageMask);
             }
             at = entry.translate(offset);
             FlatView target = entry.targetAs().view();
             range = target.lookup(at);
             if (range == null) {
-                return unassigned(ViewAccess.clamp(len, ViewAccess.holeLast(target, at) - at + 1), MemTxResult.DECODE_ERROR);
+                return unassigned(ViewAccess.clamp(len, ViewAccess.holeLast(target, at) - at + 1),
+                        MemTxResult.DECODE_ERROR, pageMask);
             }
             len = ViewAccess.clamp(len, range.last() - at + 1);
             if (!(range.region() instanceof IommuMemoryRegion)) {
-                return new IommuTranslation(range, range.offsetOf(at), len, null);
+                return new IommuTranslation(range, range.offsetOf(at), len, null, entry.targetAs(), at, pageMask);
             }
         }
-        return unassigned(len, MemTxResult.ERROR);
+        return unassigned(len, MemTxResult.ERROR, pageMask);
     }
 
-    private static IommuTranslation unassigned(long length, MemTxResult fault) {
-        return new IommuTranslation(null, 0, length, fault);
+    private static IommuTranslation unassigned(long length, MemTxResult fault, long pageMask) {
+        return new IommuTranslation(null, 0, length, fault, null, 0, pageMask);
     }
 }
