@@ -111,7 +111,7 @@ public final class IntelIommu {
     public static final long CCMD_ICC = 1L << 63;
     /** CCMD granularity (bits 62:61): global. */
     public static final long CCMD_GLOBAL = 1L << 61;
-    /** CCMD granularity: device-selective (source id in bits 15:0, function mask in 33:32). */
+    /** CCMD granularity: device-selective (source id in bits 31:16, function mask in 33:32). */
     public static final long CCMD_DEVICE_SELECTIVE = 3L << 61;
     /** IOTLB: invalidate IOTLB. */
     public static final long IOTLB_IVT = 1L << 63;
@@ -370,7 +370,7 @@ public final class IntelIommu {
         long granularity = (ccmd >>> 61) & 3;
         try (var _ = system.transaction()) {
             if (granularity == CCMD_DEVICE) {
-                int sid = (int) ccmd & 0xffff;
+                int sid = (int) (ccmd >>> 16) & 0xffff;
                 int mask = FUNCTION_MASKS[(int) (ccmd >>> 32) & 3];
                 for (VtdAddressSpace s : spaces.values()) {
                     if (sid >>> 8 == 0 && (s.devfn() & mask) == (sid & mask)) {

@@ -114,7 +114,8 @@ class IntelIommuTest {
         assertThat(iommu(q35).space(NET_DEVFN).isDmarEnabled()).isTrue();
         tables.passThrough(NET_DEVFN, DOMAIN);
         tables.passThrough(0xfa, DOMAIN);
-        writeReg(q35, IntelIommu.CCMD, IntelIommu.CCMD_ICC | IntelIommu.CCMD_DEVICE_SELECTIVE | NET_DEVFN);
+        writeReg(q35, IntelIommu.CCMD, IntelIommu.CCMD_ICC | IntelIommu.CCMD_DEVICE_SELECTIVE
+                | (long) NET_DEVFN << 16);
         assertThat(iommu(q35).space(NET_DEVFN).isDmarEnabled()).isFalse();
         assertThat(iommu(q35).space(0xfa).isDmarEnabled()).isTrue();
         assertThat(readReg(q35, IntelIommu.CCMD) & IntelIommu.CCMD_ICC).isZero();
