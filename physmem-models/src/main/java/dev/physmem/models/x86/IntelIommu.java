@@ -46,11 +46,13 @@ import java.util.TreeMap;
  *       status bits.
  *   <li>CCMD with ICC: a context-cache invalidation; global and domain-selective unmap every
  *       notifier, re-switch every space (pass-through may have changed) and resync the watched
- *       ones; device-selective does the last two for the selected functions.
+ *       ones; device-selective does the last two for the selected functions. CAIG reports global
+ *       for a domain request, as QEMU's; an invalid granularity does nothing and reports 0.
  *   <li>IOTLB (at 0xf8, with IVA at 0xf0) with IVT: global, domain- and page-selective
  *       invalidation as {@code vtd_iotlb_*_invalidate} does it: a space with a MAP notifier
  *       resyncs from the tables ({@link VtdAddressSpace#sync}); one with only UNMAP notifiers gets
- *       UNMAP of everything (global, domain) or of the invalidated range (page).
+ *       UNMAP of everything (global, domain) or of the invalidated range (page). IVA.AM above
+ *       MAMV (18) or an invalid granularity does nothing and reports IAIG 0.
  *   <li>FSTS and one fault recording register at 0x220 (CAP.NFR = 0, FRO = 0x22).
  * </ul>
  * Not modelled: the IOTLB and context caches (translation always reads the tables), queued
@@ -141,11 +143,17 @@ public final class IntelIommu {
     private static final long ECAP_IRO = (long) (IVA >> 4) << 8;
     private static final long ECAP_MHMV = 15L << 20;
     private static final int GSTS_STICKY = GCMD_TE | GCMD_QIE | GCMD_IRE;
+    private static final long CCMD_CAIG = 3L << 59;
+    private static final long IOTLB_IAIG = 3L << 57;
     private static final long FRCD_F = 1L << 63;
     private static final long FRCD_T = 1L << 62;
-    private static final long CCMD_DEVICE = 3;
+    private static final int GRANULARITY_GLOBAL = 1;
+    /** Device-selective (context) or page-selective (IOTLB). */
+    private static final int GRANULARITY_SELECTIVE = 3;
     /** Which devfn bits a device-selective invalidation compares, by function mask ({@code vtd_fm_mask}-like). */
     private static final int[] FUNCTION_MASKS = {0xff, 0xfb, 0xf9, 0xf8};
+    /** The largest address mask of a page-selective invalidation ({@code VTD_MAMV}). */
+    private static final int MAMV = 18;
     private static final int PAGE_LEVELS_39 = 1 << 3;
     private static final int PAGE_LEVELS_48 = 1 << 4;
 
@@ -360,20 +368,36 @@ public final class IntelIommu {
     }
 
     /**
-     * QEMU: {@code vtd_context_cache_invalidate}. Global and domain-selective (which QEMU treats
-     * as global): unmap every notifier, re-switch every space, then resync those with notifiers
-     * ({@code vtd_context_global_invalidate}). Device-selective: re-switch and resync the
-     * functions the source id and function mask select ({@code vtd_context_device_invalidate}).
+     * A CCMD write with ICC: the invalidation, then ICC cleared and CAIG reporting what was done
+     * (global for a domain request, 0 for an invalid one). QEMU: {@code vtd_handle_ccmd_write},
+     * {@code vtd_context_cache_invalidate}.
      */
     private void handleContextInvalidation() {
         long ccmd = regs.getLong(CCMD);
-        long granularity = (ccmd >>> 61) & 3;
+        int granularity = (int) (ccmd >>> 61) & 3;
+        boolean done = invalidateContextCache(granularity, (int) (ccmd >>> 16) & 0xffff, (int) (ccmd >>> 32) & 3);
+        long caig = !done ? 0 : granularity == GRANULARITY_SELECTIVE ? 3 : 1;
+        regs.putLong(CCMD, (ccmd & ~CCMD_ICC & ~CCMD_CAIG) | caig << 59);
+    }
+
+    /**
+     * A context-cache invalidation, as both the register and the queue ask for it (granularity
+     * 1 global, 2 domain, 3 device). Global and domain-selective (which QEMU treats as global):
+     * unmap every notifier, re-switch every space, then resync those with notifiers
+     * ({@code vtd_context_global_invalidate}). Device-selective: re-switch and resync the
+     * functions the source id and function mask select ({@code vtd_context_device_invalidate}).
+     *
+     * @return false for granularity 0 (nothing done)
+     */
+    boolean invalidateContextCache(int granularity, int sourceId, int functionMask) {
+        if (granularity == 0) {
+            return false;
+        }
         try (var _ = system.transaction()) {
-            if (granularity == CCMD_DEVICE) {
-                int sid = (int) (ccmd >>> 16) & 0xffff;
-                int mask = FUNCTION_MASKS[(int) (ccmd >>> 32) & 3];
+            if (granularity == GRANULARITY_SELECTIVE) {
+                int mask = FUNCTION_MASKS[functionMask];
                 for (VtdAddressSpace s : spaces.values()) {
-                    if (sid >>> 8 == 0 && (s.devfn() & mask) == (sid & mask)) {
+                    if (sourceId >>> 8 == 0 && (s.devfn() & mask) == (sourceId & mask)) {
                         s.switchAddressSpace();
                         s.syncAll();
                     }
@@ -387,30 +411,51 @@ public final class IntelIommu {
                 }
             }
         }
-        regs.putLong(CCMD, (ccmd & ~CCMD_ICC & ~(3L << 59)) | granularity << 59);
+        return true;
     }
 
-    /** QEMU: {@code vtd_iotlb_flush} and its three granularities. */
+    /**
+     * An IOTLB write with IVT: the invalidation (page-selective takes address and mask from
+     * IVA), then IVT cleared and IAIG reporting the granularity done, or 0. QEMU:
+     * {@code vtd_handle_iotlb_write}, {@code vtd_iotlb_flush}.
+     */
     private void handleIotlbInvalidation() {
         long iotlb = regs.getLong(IOTLB);
-        long granularity = iotlb & (3L << 60);
-        int domain = (int) (iotlb >>> 32) & 0xffff;
+        int granularity = (int) (iotlb >>> 60) & 3;
         long iva = regs.getLong(IVA);
-        long mask = (0x1000L << (iva & 0x3f)) - 1;
-        long addr = iva & ~0xfffL & ~mask;
+        boolean done = invalidateIotlb(granularity, (int) (iotlb >>> 32) & 0xffff, iva & ~0xfffL, (int) iva & 0x3f);
+        regs.putLong(IOTLB, (iotlb & ~IOTLB_IVT & ~IOTLB_IAIG) | (done ? (long) granularity << 57 : 0));
+    }
+
+    /**
+     * An IOTLB invalidation, as both the register and the queue ask for it (granularity 1
+     * global, 2 domain, 3 page with {@code addr} and address mask {@code am}: 2<sup>am</sup>
+     * pages, the address rounded down to them). QEMU: {@code vtd_iotlb_global_invalidate},
+     * {@code vtd_iotlb_domain_invalidate}, {@code vtd_iotlb_page_invalidate}: a watched space of
+     * the domain resyncs (MAP notifiers) or gets UNMAP of everything (global, domain) or of the
+     * pages (page).
+     *
+     * @return false for granularity 0 or {@code am} above MAMV (nothing done)
+     */
+    boolean invalidateIotlb(int granularity, int domainId, long addr, int am) {
+        if (granularity == 0 || granularity == GRANULARITY_SELECTIVE && am > MAMV) {
+            return false;
+        }
+        long mask = (0x1000L << am) - 1;
+        long first = addr & ~mask;
         for (VtdAddressSpace s : spaces.values()) {
-            if (!s.hasNotifiers() || granularity != IOTLB_GLOBAL && s.domainId() != domain) {
+            if (!s.hasNotifiers() || granularity != GRANULARITY_GLOBAL && s.domainId() != domainId) {
                 continue;
             }
-            if (granularity != IOTLB_PAGE) {
+            if (granularity != GRANULARITY_SELECTIVE) {
                 s.syncAll();
             } else if (s.hasMapNotifier()) {
-                s.sync(addr, addr | mask);
+                s.sync(first, first | mask);
             } else {
-                s.unmapRange(addr, mask);
+                s.unmapRange(first, mask);
             }
         }
-        regs.putLong(IOTLB, (iotlb & ~IOTLB_IVT & ~(3L << 57)) | (granularity >>> 60) << 57);
+        return true;
     }
 
     // ---------------------------------------------------------------- faults

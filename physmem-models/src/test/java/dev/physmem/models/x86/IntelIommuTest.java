@@ -218,6 +218,18 @@ class IntelIommuTest {
         assertThat(events).isEmpty();
         writeReg(q35, IntelIommu.IOTLB, IntelIommu.IOTLB_IVT | IntelIommu.IOTLB_GLOBAL);
         assertThat(events).extracting(e -> e.entry().lastIova()).containsExactly(0xffff_ffffL);
+
+        // an address mask above MAMV or granularity 0: nothing done, no granularity reported
+        events.clear();
+        writeReg(q35, IntelIommu.IVA, 19);
+        writeReg(q35, IntelIommu.IOTLB, IntelIommu.IOTLB_IVT | IntelIommu.IOTLB_PAGE | (long) DOMAIN << 32);
+        writeReg(q35, IntelIommu.IOTLB, IntelIommu.IOTLB_IVT | (long) DOMAIN << 32);
+        writeReg(q35, IntelIommu.CCMD, IntelIommu.CCMD_ICC);
+        assertThat(events).isEmpty();
+        assertThat(readReg(q35, IntelIommu.IOTLB) & (IntelIommu.IOTLB_IVT | 3L << 57)).isZero();
+        assertThat(readReg(q35, IntelIommu.CCMD) & (IntelIommu.CCMD_ICC | 3L << 59)).isZero();
+        writeReg(q35, IntelIommu.CCMD, IntelIommu.CCMD_ICC | 2L << 61);
+        assertThat(readReg(q35, IntelIommu.CCMD) >>> 59 & 3).as("domain request, global done").isEqualTo(1);
     }
 
     @Test
