@@ -3,6 +3,7 @@ package dev.physmem.models.x86;
 import dev.physmem.MemorySystem;
 import dev.physmem.attr.IommuAccessFlags;
 import dev.physmem.attr.MemTxAttrs;
+import dev.physmem.iommu.IommuNotifierFlag;
 import dev.physmem.region.AccessConstraints;
 import dev.physmem.region.AliasRegion;
 import dev.physmem.region.ContainerRegion;
@@ -39,11 +40,11 @@ import java.util.TreeMap;
  *       bridge then shares.
  * </ul>
  *
- * <h2>Registers (legacy mode, register-based invalidation)</h2>
+ * <h2>Registers (legacy mode)</h2>
  * <ul>
  *   <li>GCMD/GSTS: TE switches every function's space between {@code vtd-nodmar} and its IOMMU
- *       region ({@code vtd_handle_gcmd_te}); SRTP latches RTADDR; QIE, IRE, SIRTP only set their
- *       status bits.
+ *       region ({@code vtd_handle_gcmd_te}); SRTP latches RTADDR; QIE enables or disables queued
+ *       invalidation (below); IRE, SIRTP only set their status bits.
  *   <li>CCMD with ICC: a context-cache invalidation; global and domain-selective unmap every
  *       notifier, re-switch every space (pass-through may have changed) and resync the watched
  *       ones; device-selective does the last two for the selected functions. CAIG reports global
@@ -53,11 +54,33 @@ import java.util.TreeMap;
  *       resyncs from the tables ({@link VtdAddressSpace#sync}); one with only UNMAP notifiers gets
  *       UNMAP of everything (global, domain) or of the invalidated range (page). IVA.AM above
  *       MAMV (18) or an invalid granularity does nothing and reports IAIG 0.
- *   <li>FSTS and one fault recording register at 0x220 (CAP.NFR = 0, FRO = 0x22).
+ *   <li>While QIE is set, a write of CCMD.ICC or IOTLB.IVT is stored and ignored (QEMU: "should
+ *       not use register-based invalidation"): the bit stays set.
+ *   <li>FSTS (PFO and IQE write-1-to-clear) and one fault recording register at 0x220
+ *       (CAP.NFR = 0, FRO = 0x22).
  * </ul>
- * Not modelled: the IOTLB and context caches (translation always reads the tables), queued
- * invalidation (so no device-IOTLB invalidation), interrupt remapping (the {@code vtd-ir}
- * window forwards writes to the APIC's MSI window untranslated), scalable mode, fault events.
+ *
+ * <h2>Queued invalidation (ECAP.QI)</h2>
+ * IQA (base, QS; DW is stored but means nothing without scalable mode), IQT (bits 18:4), IQH
+ * (read-only, bits 18:4), ICS (IWC, write-1-to-clear), IECTL (IM writable, IP; reset: IM set),
+ * IEDATA, IEADDR (IEUADDR reads 0). Setting GCMD.QIE latches IQA and sets GSTS.QIES (and
+ * processes at once if IQT is not 0, as QEMU does for Windows); clearing it is refused unless the
+ * queue is empty and its last descriptor was a wait. Writing IQT while QIE is set and FSTS.IQE is
+ * clear processes the descriptors up to the tail ({@link VtdInvalidationQueue}): the context and
+ * IOTLB descriptors run the same invalidations as the registers; a device-IOTLB descriptor sends
+ * DEVIOTLB_UNMAP over the function's IOMMU region; a wait descriptor writes its status or raises
+ * the completion event. A tail past the queue, a descriptor that cannot be read, an unknown type
+ * or a reserved bit sets FSTS.IQE and stops with IQH on the offending descriptor; processing
+ * resumes at the next IQT write after the guest clears IQE. The completion event (ICS.IWC was
+ * clear): sets IWC and IECTL.IP, and unless IECTL.IM is set writes IEDATA to IEADDR through
+ * {@code memory} (an MSI to the APIC window) and clears IP; clearing IM while IP is set sends it
+ * then. Registers QEMU writes only 32 bits at a time (ICS, IECTL, IEDATA, IEADDR) take the low 32
+ * bits of an 8-byte write (QEMU asserts).
+ *
+ * <p>Not modelled: the IOTLB and context caches (translation always reads the tables), interrupt
+ * remapping (the {@code vtd-ir} window forwards writes to the APIC's MSI window untranslated, and
+ * interrupt-entry-cache descriptors do nothing), scalable mode (so 128-bit descriptors only),
+ * fault events (FECTL/FEDATA/FEADDR: faults and IQE only set status bits).
  *
  * <h2>Caching mode</h2>
  * Off by default, as in QEMU: then a MAP notifier (VFIO) cannot register
@@ -92,6 +115,22 @@ public final class IntelIommu {
     public static final int CCMD = 0x28;
     /** Fault status register. */
     public static final int FSTS = 0x34;
+    /** Invalidation queue head register. */
+    public static final int IQH = 0x80;
+    /** Invalidation queue tail register. */
+    public static final int IQT = 0x88;
+    /** Invalidation queue address register. */
+    public static final int IQA = 0x90;
+    /** Invalidation completion status register. */
+    public static final int ICS = 0x9c;
+    /** Invalidation event control register. */
+    public static final int IECTL = 0xa0;
+    /** Invalidation event data register. */
+    public static final int IEDATA = 0xa4;
+    /** Invalidation event address register. */
+    public static final int IEADDR = 0xa8;
+    /** Invalidation event upper address register (reserved: reads 0). */
+    public static final int IEUADDR = 0xac;
     /** Invalidate address register. */
     public static final int IVA = 0xf0;
     /** IOTLB invalidate register. */
@@ -127,6 +166,14 @@ public final class IntelIommu {
     public static final int FSTS_PPF = 1 << 1;
     /** FSTS: primary fault overflow. */
     public static final int FSTS_PFO = 1;
+    /** FSTS: invalidation queue error. */
+    public static final int FSTS_IQE = 1 << 4;
+    /** ICS: invalidation wait descriptor complete. */
+    public static final int ICS_IWC = 1;
+    /** IECTL: interrupt mask. */
+    public static final int IECTL_IM = 1 << 31;
+    /** IECTL: interrupt pending. */
+    public static final int IECTL_IP = 1 << 30;
 
     private static final long CAP_FRO = (long) (FRCD >> 4) << 24;
     private static final long CAP_ND = 6;
@@ -142,7 +189,10 @@ public final class IntelIommu {
     private static final long ECAP_PT = 1L << 6;
     private static final long ECAP_IRO = (long) (IVA >> 4) << 8;
     private static final long ECAP_MHMV = 15L << 20;
-    private static final int GSTS_STICKY = GCMD_TE | GCMD_QIE | GCMD_IRE;
+    private static final int GSTS_STICKY = GCMD_TE | GCMD_IRE;
+    private static final long IQT_WMASK = 0x7fff0;
+    private static final long IQA_WMASK = 0xffff_ffff_ffff_f807L;
+    private static final long IQH_MASK = 0x7fff0;
     private static final long CCMD_CAIG = 3L << 59;
     private static final long IOTLB_IAIG = 3L << 57;
     private static final long FRCD_F = 1L << 63;
@@ -152,8 +202,6 @@ public final class IntelIommu {
     private static final int GRANULARITY_SELECTIVE = 3;
     /** Which devfn bits a device-selective invalidation compares, by function mask ({@code vtd_fm_mask}-like). */
     private static final int[] FUNCTION_MASKS = {0xff, 0xfb, 0xf9, 0xf8};
-    /** The largest address mask of a page-selective invalidation ({@code VTD_MAMV}). */
-    private static final int MAMV = 18;
     private static final int PAGE_LEVELS_39 = 1 << 3;
     private static final int PAGE_LEVELS_48 = 1 << 4;
 
@@ -161,6 +209,7 @@ public final class IntelIommu {
     private final Owner owner;
     private final AddressSpace memory;
     private final VtdTables tables;
+    private final VtdInvalidationQueue queue;
     private final boolean cachingMode;
     private final int pageLevels;
     private final ByteBuffer regs = ByteBuffer.allocate((int) DMAR_REG_SIZE).order(ByteOrder.LITTLE_ENDIAN);
@@ -189,6 +238,7 @@ public final class IntelIommu {
         this.owner = owner;
         this.memory = memory;
         this.tables = new VtdTables(memory);
+        this.queue = new VtdInvalidationQueue(this, memory, awBits);
         this.cachingMode = cachingMode;
         this.pageLevels = awBits == 48 ? PAGE_LEVELS_39 | PAGE_LEVELS_48 : PAGE_LEVELS_39;
         initRegisters(awBits);
@@ -222,6 +272,7 @@ public final class IntelIommu {
         regs.putLong(CAP, CAP_FRO | CAP_ND | CAP_PSI | CAP_SLLPS | CAP_MAMV | CAP_DWD | CAP_DRD | sagaw | (long) (awBits - 1) << 16
                 | (cachingMode ? CAP_CM : 0));
         regs.putLong(ECAP, ECAP_QI | ECAP_DT | ECAP_IR | ECAP_PT | ECAP_IRO | ECAP_MHMV);
+        regs.putInt(IECTL, IECTL_IM);
     }
 
     MemorySystem system() {
@@ -258,6 +309,11 @@ public final class IntelIommu {
     /** Whether GSTS.TES is set. */
     public boolean isTranslationEnabled() {
         return translationEnabled;
+    }
+
+    /** Whether GSTS.QIES is set: invalidations come through the queue, not the registers. */
+    public synchronized boolean isQueuedInvalidationEnabled() {
+        return queue.isEnabled();
     }
 
     /** Whether caching mode is on. */
@@ -309,17 +365,38 @@ public final class IntelIommu {
             case RTADDR, RTADDR + 4, IVA, IVA + 4 -> put(at, value, size);
             case CCMD, CCMD + 4 -> {
                 put(at, value, size);
-                if (at + size == CCMD + 8 && (regs.getLong(CCMD) & CCMD_ICC) != 0) {
+                if (at + size == CCMD + 8 && (regs.getLong(CCMD) & CCMD_ICC) != 0 && !queue.isEnabled()) {
                     handleContextInvalidation();
                 }
             }
             case IOTLB, IOTLB + 4 -> {
                 put(at, value, size);
-                if (at + size == IOTLB + 8 && (regs.getLong(IOTLB) & IOTLB_IVT) != 0) {
+                if (at + size == IOTLB + 8 && (regs.getLong(IOTLB) & IOTLB_IVT) != 0 && !queue.isEnabled()) {
                     handleIotlbInvalidation();
                 }
             }
-            case FSTS -> regs.putInt(FSTS, regs.getInt(FSTS) & ~((int) value & FSTS_PFO));
+            case FSTS -> putMasked32(FSTS, value, 0, FSTS_PFO | FSTS_IQE);
+            case IQT, IQT + 4 -> {
+                putMasked64(IQT, at, value, size, IQT_WMASK);
+                if (at == IQT) {
+                    handleTailWrite();
+                }
+            }
+            case IQA, IQA + 4 -> putMasked64(IQA, at, value, size, IQA_WMASK);
+            case ICS -> {
+                putMasked32(ICS, value, 0, ICS_IWC);
+                if ((regs.getInt(IECTL) & IECTL_IP) != 0 && (regs.getInt(ICS) & ICS_IWC) == 0) {
+                    regs.putInt(IECTL, regs.getInt(IECTL) & ~IECTL_IP);
+                }
+            }
+            case IECTL -> {
+                putMasked32(IECTL, value, IECTL_IM, 0);
+                if ((regs.getInt(IECTL) & (IECTL_IP | IECTL_IM)) == IECTL_IP) {
+                    sendCompletionInterrupt();
+                }
+            }
+            case IEDATA -> putMasked32(IEDATA, value, -1, 0);
+            case IEADDR -> putMasked32(IEADDR, value, ~3, 0);
             case FRCD + 12 -> clearFault(value << 32);
             case FRCD + 8 -> clearFault(size == 8 ? value : 0);
             default -> {
@@ -334,6 +411,27 @@ public final class IntelIommu {
         } else {
             regs.putInt(at, (int) value);
         }
+    }
+
+    /**
+     * A write of the 64-bit register at {@code reg} ({@code at} is it or its upper half): only
+     * {@code wmask} bits change. QEMU: {@code vtd_set_quad}/{@code vtd_set_long} with the
+     * register's write mask.
+     */
+    private void putMasked64(int reg, int at, long value, int size, long wmask) {
+        int shift = (at - reg) * 8;
+        long lanes = (size == 8 ? -1L : 0xffff_ffffL) << shift;
+        long mask = wmask & lanes;
+        regs.putLong(reg, (regs.getLong(reg) & ~mask) | (value << shift & mask));
+    }
+
+    /**
+     * A write of the 32-bit register {@code reg} (the low 32 bits of {@code value}): {@code wmask}
+     * bits take the value, {@code w1c} bits written as 1 clear. QEMU: {@code vtd_set_long}.
+     */
+    private void putMasked32(int reg, long value, int wmask, int w1c) {
+        int v = (int) value;
+        regs.putInt(reg, ((regs.getInt(reg) & ~wmask) | (v & wmask)) & ~(w1c & v));
     }
 
     /** QEMU: {@code vtd_handle_gcmd_write}. */
@@ -355,6 +453,70 @@ public final class IntelIommu {
             translationEnabled = (value & GCMD_TE) != 0;
             refreshAll();
         }
+        if ((changed & GCMD_QIE) != 0) {
+            handleQueuedInvalidationEnable((value & GCMD_QIE) != 0);
+        }
+    }
+
+    /**
+     * QEMU: {@code vtd_handle_gcmd_qie}. Enabling latches IQA and, if the guest wrote IQT first
+     * (a spec violation Windows commits), processes at once; disabling is refused (QIES stays set)
+     * unless the queue drained through a wait descriptor, and resets IQH.
+     */
+    private void handleQueuedInvalidationEnable(boolean enable) {
+        if (enable) {
+            queue.enable(regs.getLong(IQA));
+            regs.putInt(GSTS, regs.getInt(GSTS) | GCMD_QIE);
+            if (queue.tail() != 0 && (regs.getInt(FSTS) & FSTS_IQE) == 0) {
+                processQueue();
+            }
+        } else if (queue.disable()) {
+            regs.putLong(IQH, 0);
+            regs.putInt(GSTS, regs.getInt(GSTS) & ~GCMD_QIE);
+        }
+    }
+
+    /** QEMU: {@code vtd_handle_iqt_write}. */
+    private void handleTailWrite() {
+        queue.setTail(regs.getLong(IQT));
+        if (queue.isEnabled() && (regs.getInt(FSTS) & FSTS_IQE) == 0) {
+            processQueue();
+        }
+    }
+
+    /**
+     * Processes descriptors from the head to the tail, keeping IQH current after each; an
+     * invalid tail or descriptor sets FSTS.IQE and stops. QEMU: {@code vtd_fetch_inv_desc}.
+     */
+    private void processQueue() {
+        if (!queue.processToTail(head -> regs.putLong(IQH, ((long) head << 4) & IQH_MASK))) {
+            regs.putInt(FSTS, regs.getInt(FSTS) | FSTS_IQE);
+        }
+    }
+
+    /**
+     * The invalidation completion event of a wait descriptor with IF. QEMU:
+     * {@code vtd_generate_completion_event}: nothing while ICS.IWC is set; else IWC and IECTL.IP
+     * are set and, unless IECTL.IM masks it, the interrupt is sent.
+     */
+    void completionEvent() {
+        if ((regs.getInt(ICS) & ICS_IWC) != 0) {
+            return;
+        }
+        regs.putInt(ICS, regs.getInt(ICS) | ICS_IWC);
+        regs.putInt(IECTL, regs.getInt(IECTL) | IECTL_IP);
+        if ((regs.getInt(IECTL) & IECTL_IM) == 0) {
+            sendCompletionInterrupt();
+        }
+    }
+
+    /**
+     * Writes IEDATA to IEADDR as a 32-bit memory write (an MSI reaching the APIC window) and
+     * clears IECTL.IP. QEMU: {@code vtd_generate_interrupt}, which hands the message to the APIC.
+     */
+    private void sendCompletionInterrupt() {
+        memory.stlLe(regs.getInt(IEADDR) & 0xffff_ffffL, regs.getInt(IEDATA), MemTxAttrs.UNSPECIFIED, null);
+        regs.putInt(IECTL, regs.getInt(IECTL) & ~IECTL_IP);
     }
 
     /** Unmaps every notifier, then switches every space. QEMU: {@code vtd_address_space_refresh_all}. */
@@ -438,7 +600,7 @@ public final class IntelIommu {
      * @return false for granularity 0 or {@code am} above MAMV (nothing done)
      */
     boolean invalidateIotlb(int granularity, int domainId, long addr, int am) {
-        if (granularity == 0 || granularity == GRANULARITY_SELECTIVE && am > MAMV) {
+        if (granularity == 0 || granularity == GRANULARITY_SELECTIVE && am > VtdInvalidationQueue.MAMV) {
             return false;
         }
         long mask = (0x1000L << am) - 1;
@@ -452,10 +614,23 @@ public final class IntelIommu {
             } else if (s.hasMapNotifier()) {
                 s.sync(first, first | mask);
             } else {
-                s.unmapRange(first, mask);
+                s.unmapRange(IommuNotifierFlag.UNMAP, memory, first, mask);
             }
         }
         return true;
+    }
+
+    /**
+     * A device-IOTLB invalidation of {@code [addr, addr | mask]}: DEVIOTLB_UNMAP over the IOMMU
+     * region of the function {@code sourceId} names (the event's target is the function's own
+     * space, as QEMU's), nothing if there is none. QEMU: the notification in
+     * {@code vtd_process_device_iotlb_desc}.
+     */
+    void invalidateDeviceIotlb(int sourceId, long addr, long mask) {
+        VtdAddressSpace s = sourceId >>> 8 == 0 ? spaces.get(sourceId & 0xff) : null;
+        if (s != null) {
+            s.unmapRange(IommuNotifierFlag.DEVIOTLB_UNMAP, s.addressSpace(), addr, mask);
+        }
     }
 
     // ---------------------------------------------------------------- faults

@@ -48,7 +48,9 @@ import java.util.TreeMap;
  * <h2>Notifiers</h2>
  * The shadow ({@link #shadow()}) is QEMU's {@code iova_tree}: the leaves last reported as MAP.
  * {@link #sync(long, long)} walks the tables over a range and reports the difference: UNMAP of a
- * shadowed leaf that is gone or changed, MAP of a leaf that is new or changed.
+ * shadowed leaf that is gone or changed, MAP of a leaf that is new or changed. A device-IOTLB
+ * invalidation reaches DEVIOTLB_UNMAP notifiers (vhost with ATS) as the range the guest named,
+ * nothing walked ({@link #unmapRange}).
  *
  * <h2>Thread safety</h2>
  * Translation reads guest memory only and may run on any thread. Register-driven changes
@@ -298,9 +300,13 @@ public final class VtdAddressSpace implements IommuOps {
         }
     }
 
-    /** A page-selective UNMAP for notifiers that take no MAP: the range, nothing walked. */
-    void unmapRange(long addr, long mask) {
-        dmar.notifyIommu(0, new IommuTlbEvent(IommuNotifierFlag.UNMAP, IommuTlbEntry.unmapped(iommu.memory(), addr, mask)));
+    /**
+     * An unmap of {@code [addr, addr | mask]} with nothing walked: UNMAP of a page-selective
+     * invalidation for notifiers that take no MAP (target: {@code memory}), or DEVIOTLB_UNMAP of a
+     * device-IOTLB invalidation (target: this function's space).
+     */
+    void unmapRange(IommuNotifierFlag type, AddressSpace target, long addr, long mask) {
+        dmar.notifyIommu(0, new IommuTlbEvent(type, IommuTlbEntry.unmapped(target, addr, mask)));
     }
 
     private List<IommuTlbEntry> leaves(VtdTables.Context ce, long first, long last) {
