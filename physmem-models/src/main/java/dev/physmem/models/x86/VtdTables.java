@@ -1,6 +1,8 @@
 package dev.physmem.models.x86;
 
 import dev.physmem.attr.MemTxAttrs;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import dev.physmem.space.AddressSpace;
 import dev.physmem.space.MemTxResultHolder;
 
@@ -145,20 +147,19 @@ final class VtdTables {
      * 3-level, bit 4 for 4-level); another address width is an invalid entry.
      */
     Context context(long rootTable, int bus, int devfn, int pageLevelsSupported) {
-        MemTxResultHolder r = new MemTxResultHolder();
-        long root = memory.ldqLe(rootTable + 16L * bus, MemTxAttrs.UNSPECIFIED, r);
-        if (!r.get().isOk()) {
+        long[] entry = new long[2];
+        if (!readEntry(rootTable + 16L * bus, entry)) {
             return Context.fault(FR_ROOT_TABLE_INV);
         }
+        long root = entry[0];
         if ((root & 1) == 0) {
             return Context.fault(FR_ROOT_ENTRY_P);
         }
-        long at = (root & ADDR_MASK) + 16L * devfn;
-        long lo = memory.ldqLe(at, MemTxAttrs.UNSPECIFIED, r);
-        long hi = memory.ldqLe(at + 8, MemTxAttrs.UNSPECIFIED, r);
-        if (!r.get().isOk()) {
+        if (!readEntry((root & ADDR_MASK) + 16L * devfn, entry)) {
             return Context.fault(FR_CONTEXT_TABLE_INV);
         }
+        long lo = entry[0];
+        long hi = entry[1];
         if ((lo & 1) == 0) {
             return Context.fault(FR_CONTEXT_ENTRY_P);
         }
@@ -169,6 +170,21 @@ final class VtdTables {
             return Context.fault(FR_CONTEXT_ENTRY_INV);
         }
         return ce;
+    }
+
+    /**
+     * Reads the 128-bit table entry at {@code addr} into {@code out} (low, high) with one access,
+     * as QEMU's {@code dma_memory_read} of the whole entry: false if any byte could not be read.
+     */
+    private boolean readEntry(long addr, long[] out) {
+        byte[] raw = new byte[16];
+        if (!memory.read(addr, MemTxAttrs.UNSPECIFIED, raw, 0, 16).isOk()) {
+            return false;
+        }
+        ByteBuffer le = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
+        out[0] = le.getLong(0);
+        out[1] = le.getLong(8);
+        return true;
     }
 
     /**

@@ -11,6 +11,8 @@ import dev.physmem.iommu.IommuNotifier;
 import dev.physmem.iommu.IommuNotifierFlag;
 import dev.physmem.iommu.IommuTlbEvent;
 import dev.physmem.models.iommu.VfioContainer;
+import dev.physmem.region.MemoryRegion;
+import dev.physmem.region.MemoryRegionOps;
 import dev.physmem.space.AddressSpace;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -182,6 +184,25 @@ class IntelIommuTest {
         assertThat((readReg(q35, IntelIommu.FRCD + 8) >>> 32) & 0xff).isEqualTo(VtdTables.FR_CONTEXT_ENTRY_P);
         writeReg(q35, IntelIommu.FRCD + 8, 1L << 63);
         assertThat(readReg32(q35, IntelIommu.FSTS) & IntelIommu.FSTS_PPF).isZero();
+    }
+
+    @Test
+    void aContextEntryWhoseLowHalfCannotBeReadFaultsThoughItsHighHalfCan() {
+        Q35Machine q35 = machine(39, false);
+        VtdGuestTables tables = new VtdGuestTables(q35.memory(), TABLES, 3);
+        enable(q35, tables);
+        // Bus 0's context table at 1 GiB, in the PCI hole: only the high half of virtio-net's
+        // entry is readable (an 8-byte device answering zeroes).
+        long contextTable = 0x4000_0000L;
+        MemoryRegion probe = q35.memory().root().system()
+                .initIo(null, MemoryRegionOps.of((o, size) -> 0, (o, v, size) -> {}), "probe", 8);
+        q35.memory().root().addSubregionOverlap(contextTable + 16L * NET_DEVFN + 8, probe, 1);
+        q35.memory().stqLe(tables.rootTable, contextTable | 1);
+        writeReg(q35, IntelIommu.CCMD, IntelIommu.CCMD_ICC | IntelIommu.CCMD_GLOBAL);
+
+        assertThat(netDma(q35).read(0x1000, MemTxAttrs.UNSPECIFIED, new byte[1], 0, 1))
+                .isEqualTo(MemTxResult.DECODE_ERROR);
+        assertThat((readReg(q35, IntelIommu.FRCD + 8) >>> 32) & 0xff).isEqualTo(VtdTables.FR_CONTEXT_TABLE_INV);
     }
 
     /** 3-level tables in which virtio-net's iova 0x5000 maps guest page 0x300000 read-write; returns the page table. */
