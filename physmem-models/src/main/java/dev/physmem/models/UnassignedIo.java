@@ -3,8 +3,9 @@ package dev.physmem.models;
 import dev.physmem.region.MemoryRegionOps;
 
 /**
- * The x86 port I/O space's own behaviour where no device answers: reads float high (all ones),
- * writes vanish. QEMU counterpart: {@code unassigned_io_ops}.
+ * What answers where no device does in a space that answers for itself (x86 port I/O, the PCIe
+ * host's windows): reads float high (all ones), writes vanish. QEMU counterpart:
+ * {@code unassigned_io_ops}.
  */
 public final class UnassignedIo implements MemoryRegionOps {
     /** The one instance; it has no state. */

@@ -1,6 +1,6 @@
 package dev.physmem.cli.monitor;
 
-import dev.physmem.models.x86.PciFunction;
+import dev.physmem.models.pci.PciFunction;
 import dev.physmem.models.x86.X86Machine;
 import java.io.PrintWriter;
 import java.util.List;

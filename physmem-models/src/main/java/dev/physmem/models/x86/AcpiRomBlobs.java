@@ -1,8 +1,8 @@
 package dev.physmem.models.x86;
 
 import dev.physmem.MemorySystem;
+import dev.physmem.models.FwCfg;
 import dev.physmem.ram.ResizeCallback;
-import dev.physmem.region.Owner;
 import dev.physmem.region.RamRegion;
 
 /**
@@ -20,7 +20,6 @@ import dev.physmem.region.RamRegion;
  */
 final class AcpiRomBlobs {
     /** The device that owns the blobs' regions. */
-    static final Owner FW_CFG = Owner.devicePath("/machine/fw_cfg");
     /** {@code ACPI_BUILD_TABLE_MAX_SIZE}. */
     static final long TABLES_MAX = 0x20_0000;
     /** {@code ACPI_BUILD_LOADER_MAX_SIZE}. */
@@ -40,7 +39,7 @@ final class AcpiRomBlobs {
     }
 
     private static RamRegion blob(MemorySystem system, String file, long size, long maxSize) {
-        RamRegion region = system.initResizeableRam(FW_CFG, "/rom@" + file, size, maxSize, ResizeCallback.NONE);
+        RamRegion region = system.initResizeableRam(FwCfg.OWNER, "/rom@" + file, size, maxSize, ResizeCallback.NONE);
         region.setReadonly(true);
         system.ramBlocks().vmstateRegisterRamGlobal(region);
         return region;

@@ -1,6 +1,7 @@
 package dev.physmem.models.x86;
 
 import dev.physmem.MemorySystem;
+import dev.physmem.models.pci.PciBus;
 import java.util.Optional;
 
 /**

@@ -1,5 +1,7 @@
 package dev.physmem.models.x86;
 
+import dev.physmem.models.pci.PciFunction;
+
 /**
  * The chipset registers of a PC host bridge that firmware programs and that change the memory
  * map: the PAM segments and SMRAM. QEMU counterpart: what {@code PCII440FXState} and

@@ -1,5 +1,6 @@
 package dev.physmem.models.x86;
 
+import dev.physmem.models.pci.PciFunction;
 import dev.physmem.region.Owner;
 
 /**

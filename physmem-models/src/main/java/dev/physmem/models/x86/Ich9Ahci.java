@@ -1,5 +1,8 @@
 package dev.physmem.models.x86;
 
+import dev.physmem.models.Regions;
+import dev.physmem.models.pci.PciBarSpace;
+import dev.physmem.models.pci.PciFunction;
 import dev.physmem.region.Owner;
 
 /**

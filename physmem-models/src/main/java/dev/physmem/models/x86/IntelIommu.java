@@ -4,6 +4,7 @@ import dev.physmem.MemorySystem;
 import dev.physmem.attr.IommuAccessFlags;
 import dev.physmem.attr.MemTxAttrs;
 import dev.physmem.iommu.IommuNotifierFlag;
+import dev.physmem.models.pci.PciBus;
 import dev.physmem.region.AccessConstraints;
 import dev.physmem.region.AliasRegion;
 import dev.physmem.region.ContainerRegion;

@@ -1,6 +1,7 @@
 package dev.physmem.models.x86;
 
 import dev.physmem.MemorySystem;
+import dev.physmem.models.Regions;
 import dev.physmem.region.AliasRegion;
 import dev.physmem.region.Owner;
 import java.util.Optional;

@@ -1,5 +1,7 @@
 package dev.physmem.models.x86;
 
+import dev.physmem.models.Regions;
+import dev.physmem.models.UnattachedDevices;
 import dev.physmem.region.IoRegion;
 import dev.physmem.region.MemoryRegion;
 import dev.physmem.region.Owner;

@@ -1,6 +1,10 @@
 package dev.physmem.models.x86;
 
 import dev.physmem.MemorySystem;
+import dev.physmem.models.FwCfg;
+import dev.physmem.models.Regions;
+import dev.physmem.models.UnattachedDevices;
+import dev.physmem.models.pci.PciBus;
 import dev.physmem.region.Owner;
 
 /**
@@ -18,6 +22,8 @@ final class PcBoard {
     static final int PCI_CONFIG_ADDRESS = 0xcf8;
     /** The PCI configuration data port. */
     static final int PCI_CONFIG_DATA = 0xcfc;
+    /** The fw_cfg selector port; its DMA register is 4 ports above. */
+    static final int FW_CFG_PORT = 0x510;
 
     final MemorySystem system;
     final PcMemoryMap memory;
@@ -76,8 +82,7 @@ final class PcBoard {
 
     /** The firmware configuration device's ports. QEMU: {@code fw_cfg_io_realize}. */
     void addFwCfg() {
-        Regions.map(memory.io(), 0x510, AcpiRomBlobs.FW_CFG, "fwcfg", 2);
-        Regions.map(memory.io(), 0x514, AcpiRomBlobs.FW_CFG, "fwcfg.dma", 8);
+        FwCfg.mapPorts(memory.io(), FW_CFG_PORT);
     }
 
     /**

@@ -1,7 +1,7 @@
 package dev.physmem.models.x86;
 
 import dev.physmem.MemorySystem;
-import dev.physmem.models.UnassignedIo;
+import dev.physmem.models.MemoryRoots;
 import dev.physmem.region.AliasRegion;
 import dev.physmem.region.ContainerRegion;
 import dev.physmem.region.IoRegion;
@@ -32,7 +32,7 @@ public final class PcMemoryMap {
     /** Size of the option ROM area ({@code pc.rom}). */
     public static final long OPTION_ROM_SIZE = 0x2_0000L;
     /** Size of the x86 port I/O space. */
-    public static final long IO_SIZE = 0x1_0000L;
+    public static final long IO_SIZE = MemoryRoots.IO_SIZE;
     /** The owner QEMU gives {@code pc.ram}: the {@code -m} memory backend. */
     public static final Owner RAM_OWNER = Owner.objectPath("/objects/pc.ram");
 
@@ -51,15 +51,16 @@ public final class PcMemoryMap {
         this.system = system;
         this.split = split;
         Owner machine = Owner.UNATTACHED;
-        systemMemory = system.initContainer(machine, "system", MemoryRegion.SIZE_2_64);
-        io = system.initIo(machine, UnassignedIo.INSTANCE, "io", IO_SIZE);
+        MemoryRoots roots = MemoryRoots.create(system);
+        systemMemory = roots.systemMemory();
+        io = roots.io();
+        memory = roots.memory();
+        ioSpace = roots.ioSpace();
         pci = system.initContainer(machine, "pci", MemoryRegion.SIZE_2_64);
         ram = system.initRam(RAM_OWNER, "pc.ram", split.ramSize());
         bios = system.initRom(machine, "pc.bios", BIOS_SIZE);
         optionRom = system.initRom(machine, "pc.rom", OPTION_ROM_SIZE);
         try (var _ = system.transaction()) {
-            memory = system.addressSpace(systemMemory, "memory");
-            ioSpace = system.addressSpace(io, "I/O");
             mapRam(machine);
             mapFirmware(machine);
             systemMemory.addSubregionOverlap(0, pci, -1);

@@ -1,6 +1,8 @@
 package dev.physmem.models.x86;
 
 import dev.physmem.MemorySystem;
+import dev.physmem.models.Regions;
+import dev.physmem.models.pci.PciFunction;
 import dev.physmem.region.ContainerRegion;
 import dev.physmem.region.IoRegion;
 import dev.physmem.region.Owner;

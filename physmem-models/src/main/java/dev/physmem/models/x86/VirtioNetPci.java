@@ -1,7 +1,11 @@
 package dev.physmem.models.x86;
 
 import dev.physmem.MemorySystem;
+import dev.physmem.models.Regions;
 import dev.physmem.models.RegisterFile;
+import dev.physmem.models.pci.PciBarSpace;
+import dev.physmem.models.pci.PciBus;
+import dev.physmem.models.pci.PciFunction;
 import dev.physmem.region.ContainerRegion;
 import dev.physmem.region.Owner;
 import dev.physmem.region.RamRegion;

@@ -3,6 +3,8 @@ package dev.physmem.models.x86;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.physmem.MemorySystem;
+import dev.physmem.models.FwCfg;
+import dev.physmem.models.QemuCaptures;
 import dev.physmem.ram.RamBlock;
 import dev.physmem.ram.RamBlockFlag;
 import dev.physmem.ram.RamBlockPrinter;
@@ -18,7 +20,7 @@ class AcpiRomBlobsTest {
         "q35, 2048, x86_64-q35-vga, vga", "q35, 1024, x86_64-q35-intel-iommu, intel-iommu virtio-net"})
     void theMachinesRamBlocksPrintWhatQemuPrinted(String type, long ramMiB, String dir, String devices) {
         X86Machine machine = MachineType.byName(type).build(new MemorySystem(), ramMiB << 20,
-                QemuCaptures.devices(devices.split(" ")));
+                MachineCapturesTest.devices(devices.split(" ")));
         // The captures end every output with an empty line; QEMU's text ends with the last line.
         String golden = QemuCaptures.read(dir, "reset", "ramblock.txt");
         assertThat(RamBlockPrinter.format(machine.system().ramBlocks()))
@@ -36,7 +38,7 @@ class AcpiRomBlobsTest {
         assertThat(tables.flags()).containsExactlyInAnyOrder(RamBlockFlag.RESIZEABLE, RamBlockFlag.MIGRATABLE);
         assertThat(tables.maxLength()).isEqualTo(AcpiRomBlobs.TABLES_MAX);
         assertThat(tables.region().isReadonly()).isTrue();
-        assertThat(tables.region().owner()).isEqualTo(AcpiRomBlobs.FW_CFG);
+        assertThat(tables.region().owner()).isEqualTo(FwCfg.OWNER);
         assertThat(rsdp.region().size()).isEqualTo(20);
         assertThat(rsdp.usedLength()).isEqualTo(0x1000);
         assertThat(((RamRegion) rsdp.region()).container()).isNull();

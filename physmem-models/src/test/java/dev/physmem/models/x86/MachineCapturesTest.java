@@ -3,10 +3,14 @@ package dev.physmem.models.x86;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.physmem.MemorySystem;
+import dev.physmem.models.QemuCaptures;
 import dev.physmem.models.x86.firmware.FirmwarePreset;
 import dev.physmem.mtree.MtreeOptions;
 import dev.physmem.mtree.MtreePrinter;
 import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -28,8 +32,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 class MachineCapturesTest {
 
     static Stream<Arguments> captures() {
-        MtreeOptions tree = MtreeOptions.tree();
-        MtreeOptions flat = MtreeOptions.flatView();
         Stream.Builder<Arguments> cases = Stream.builder();
         for (String[] machine : new String[][] {
                 {"pc", "x86_64-pc", "512", ""}, {"q35", "x86_64-q35", "2048", ""},
@@ -37,12 +39,9 @@ class MachineCapturesTest {
                 {"q35+vga", "x86_64-q35-vga", "2048", ""},
                 {"q35+intel-iommu+virtio-net", "x86_64-q35-intel-iommu", "1024", "te-on"}}) {
             for (String state : ("reset running " + machine[3]).trim().split(" ")) {
-                for (var file : new Object[][] {
-                        {"mtree.txt", tree}, {"mtree-o.txt", tree.withOwners()},
-                        {"mtree-D.txt", tree.withDisabled()}, {"mtree-o-D.txt", tree.withOwners().withDisabled()},
-                        {"mtree-f.txt", flat}, {"mtree-f-o.txt", flat.withOwners()}}) {
-                    cases.add(Arguments.of(machine[0], Long.parseLong(machine[2]) << 20, machine[1], state, file[0],
-                            file[1]));
+                for (String file : QemuCaptures.FILES) {
+                    cases.add(Arguments.of(machine[0], Long.parseLong(machine[2]) << 20, machine[1], state, file,
+                            QemuCaptures.options(file)));
                 }
             }
         }
@@ -54,7 +53,7 @@ class MachineCapturesTest {
     void printsWhatQemuPrinted(String type, long ramSize, String dir, String state, String file, MtreeOptions options) {
         String[] typeAndDevices = type.split("\\+");
         X86Machine machine = MachineType.byName(typeAndDevices[0]).build(new MemorySystem(), ramSize,
-                QemuCaptures.devices(Arrays.copyOfRange(typeAndDevices, 1, typeAndDevices.length)));
+                devices(Arrays.copyOfRange(typeAndDevices, 1, typeAndDevices.length)));
         FirmwarePreset.byName(state.startsWith("running") ? "seabios" : "none").apply(machine);
         if (state.equals("te-on")) {
             writeRegisters(machine, QemuCaptures.read(dir, state, "qtest.txt"));
@@ -63,6 +62,17 @@ class MachineCapturesTest {
         }
         assertThat(QemuCaptures.blocks(MtreePrinter.print(machine.system(), options)))
                 .containsExactlyElementsOf(QemuCaptures.blocks(QemuCaptures.read(dir, state, file)));
+    }
+
+    /** The devices named by {@code names} ({@link MachineDevice#shortName()}s; empty strings ignored). */
+    static Set<MachineDevice> devices(String... names) {
+        Set<MachineDevice> devices = EnumSet.noneOf(MachineDevice.class);
+        for (String name : names) {
+            if (!name.isEmpty()) {
+                devices.add(Objects.requireNonNull(MachineDevice.byNameOrNull(name), name));
+            }
+        }
+        return devices;
     }
 
     /** Replays qtest's {@code writel ADDR VALUE} lines through the CPU's memory address space. */

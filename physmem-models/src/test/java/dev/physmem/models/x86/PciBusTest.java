@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.physmem.MemorySystem;
+import dev.physmem.models.UnattachedDevices;
+import dev.physmem.models.pci.PciFunction;
 import dev.physmem.space.AddressSpace;
 import org.junit.jupiter.api.Test;
 

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.physmem.MemorySystem;
+import dev.physmem.models.Regions;
+import dev.physmem.models.pci.PciBarSpace;
+import dev.physmem.models.pci.PciFunction;
 import dev.physmem.region.Owner;
 import org.junit.jupiter.api.Test;
 

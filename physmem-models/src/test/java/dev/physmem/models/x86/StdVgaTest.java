@@ -7,6 +7,7 @@ import dev.physmem.MemorySystem;
 import dev.physmem.dirty.DirtyClient;
 import dev.physmem.dirty.DirtyLog;
 import dev.physmem.models.display.Framebuffer;
+import dev.physmem.models.pci.PciFunction;
 import dev.physmem.models.x86.firmware.SeaBios;
 import dev.physmem.region.RamRegion;
 import dev.physmem.space.AddressSpace;

@@ -3,6 +3,8 @@ package dev.physmem.models.x86;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.physmem.MemorySystem;
+import dev.physmem.models.pci.PciBarSpace;
+import dev.physmem.models.pci.PciFunction;
 import org.junit.jupiter.api.Test;
 
 class VirtioNetPciTest {

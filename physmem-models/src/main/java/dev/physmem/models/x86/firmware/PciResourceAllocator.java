@@ -1,8 +1,8 @@
 package dev.physmem.models.x86.firmware;
 
-import dev.physmem.models.x86.PciBarSpace;
-import dev.physmem.models.x86.PciBus;
-import dev.physmem.models.x86.PciFunction;
+import dev.physmem.models.pci.PciBarSpace;
+import dev.physmem.models.pci.PciBus;
+import dev.physmem.models.pci.PciFunction;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

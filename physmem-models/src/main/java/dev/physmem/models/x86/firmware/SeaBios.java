@@ -3,7 +3,7 @@ package dev.physmem.models.x86.firmware;
 import dev.physmem.attr.MemTxAttrs;
 import dev.physmem.models.x86.HostBridge;
 import dev.physmem.models.x86.Ich9Smbus;
-import dev.physmem.models.x86.PciFunction;
+import dev.physmem.models.pci.PciFunction;
 import dev.physmem.models.x86.PciexbarLength;
 import dev.physmem.models.x86.PcMachine;
 import dev.physmem.models.x86.Q35Machine;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.physmem.MemorySystem;
 import dev.physmem.models.RegisterFile;
-import dev.physmem.models.x86.PciBarSpace;
-import dev.physmem.models.x86.PciFunction;
+import dev.physmem.models.pci.PciBarSpace;
+import dev.physmem.models.pci.PciFunction;
 import dev.physmem.models.x86.Q35Machine;
 import dev.physmem.region.Owner;
 import org.junit.jupiter.api.Test;

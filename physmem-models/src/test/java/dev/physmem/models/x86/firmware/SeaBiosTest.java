@@ -7,7 +7,7 @@ import dev.physmem.models.x86.Ich9Ahci;
 import dev.physmem.models.x86.Ich9Smbus;
 import dev.physmem.models.x86.PamMode;
 import dev.physmem.models.x86.PcMachine;
-import dev.physmem.models.x86.PciFunction;
+import dev.physmem.models.pci.PciFunction;
 import dev.physmem.models.x86.PiixIde;
 import dev.physmem.models.x86.Q35Machine;
 import dev.physmem.models.x86.Smram;

@@ -1,4 +1,4 @@
-package dev.physmem.models.x86;
+package dev.physmem.models;
 
 import dev.physmem.region.Owner;
 
@@ -10,16 +10,16 @@ import dev.physmem.region.Owner;
  * {@code device_set_realized} adding orphan devices as {@code device[*]} children of
  * {@code /machine/unattached}.
  */
-final class UnattachedDevices {
+public final class UnattachedDevices {
     private int next;
 
     /** The owner of the next device created. */
-    Owner next() {
+    public Owner next() {
         return device(next++);
     }
 
     /** The owner {@code /machine/unattached/device[n]}. */
-    static Owner device(int n) {
+    public static Owner device(int n) {
         return Owner.devicePath("/machine/unattached/device[" + n + "]");
     }
 }

@@ -1,4 +1,4 @@
-package dev.physmem.models.x86;
+package dev.physmem.models.pci;
 
 import dev.physmem.MemorySystem;
 import dev.physmem.region.AliasRegion;

@@ -1,4 +1,4 @@
-package dev.physmem.models.x86;
+package dev.physmem.models.pci;
 
 import dev.physmem.MemorySystem;
 import dev.physmem.region.MemoryRegion;
@@ -28,7 +28,11 @@ public final class PciBus {
     private PciIommu iommu;
     private boolean machineDone;
 
-    PciBus(MemorySystem system, MemoryRegion memorySpace, MemoryRegion ioSpace, MemoryRegion dmaRoot) {
+    /**
+     * A root bus whose memory BARs map into {@code memorySpace}, I/O BARs into {@code ioSpace},
+     * and whose functions' DMA reaches {@code dmaRoot} (until an IOMMU is set up).
+     */
+    public PciBus(MemorySystem system, MemoryRegion memorySpace, MemoryRegion ioSpace, MemoryRegion dmaRoot) {
         this.system = system;
         this.memorySpace = memorySpace;
         this.ioSpace = ioSpace;
@@ -144,7 +148,7 @@ public final class PciBus {
      *
      * @throws IllegalStateException if called twice
      */
-    void machineDone() {
+    public void machineDone() {
         if (machineDone) {
             throw new IllegalStateException("PCI bus already done");
         }

@@ -1,4 +1,4 @@
-package dev.physmem.models.x86;
+package dev.physmem.models.pci;
 
 /**
  * Which bus address space a PCI BAR decodes in, and which command register bit turns its
