@@ -20,17 +20,45 @@ import picocli.CommandLine;
 
 /**
  * The built-in machines, and maps named on the command line: {@code pc}, {@code q35:2G},
- * {@code pc+seabios}, {@code pc+vga+seabios}, {@code q35:1G+intel-iommu+virtio-net+seabios}, a board file ({@code .yaml} or {@code .yml}, docs/BOARD-FORMAT.md), or a
- * QEMU dump (any other file).
+ * {@code pc+seabios}, {@code pc+vga+seabios}, {@code q35:1G+intel-iommu+virtio-net+seabios},
+ * {@code virt-aarch64}, {@code virt-riscv64:1G}, a board file ({@code .yaml} or {@code .yml},
+ * docs/BOARD-FORMAT.md), or a QEMU dump (any other file).
  */
 public final class Machines {
-    /** RAM of a built-in machine when no size is given (the size of the reference captures). */
+    /** RAM of a built-in machine when no size is given (the size of the reference captures), but see {@link Name#defaultRam()}. */
     public static final long DEFAULT_RAM = 512L << 20;
 
-    /** Names of the built-in machines, as QEMU's {@code -M} spells them. */
+    /**
+     * Names of the built-in machines: the x86 ones as QEMU's {@code -M} spells them, the
+     * {@code virt} boards with the target they are built for ({@code qemu-system-aarch64 -M virt
+     * -cpu cortex-a57}, {@code qemu-system-riscv64 -M virt}).
+     */
     public enum Name {
         pc,
-        q35
+        q35,
+        virt_aarch64,
+        virt_riscv64;
+
+        /** RAM when no size is given: the size of the machine's reference capture. */
+        public long defaultRam() {
+            return this == virt_aarch64 ? 1L << 30 : DEFAULT_RAM;
+        }
+
+        /** Whether the machine is a PC ({@code pc}, {@code q35}), with its devices, firmware and chipset. */
+        public boolean isX86() {
+            return this == pc || this == q35;
+        }
+
+        /** The name as the command line spells it: {@code virt-aarch64} for {@code virt_aarch64}. */
+        @Override
+        public String toString() {
+            return name().replace('_', '-');
+        }
+
+        /** The machine a command line word names, or null. */
+        static Name byWord(String word) {
+            return Arrays.stream(values()).filter(n -> n.toString().equals(word)).findFirst().orElse(null);
+        }
     }
 
     /** What has run on a built-in machine before it is shown. */
@@ -55,8 +83,14 @@ public final class Machines {
      */
     public record BuiltIn(Name name, Long ramSize, Set<MachineDevice> devices, Firmware firmware) {
 
+        /**
+         * @throws ExitCodes.UsageException if a machine other than a PC is given devices or SeaBIOS
+         */
         public BuiltIn {
             devices = devices.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(devices));
+            if (!name.isX86() && (!devices.isEmpty() || firmware == Firmware.seabios)) {
+                throw new ExitCodes.UsageException("devices and seabios go with pc and q35 only: machine=" + name);
+            }
         }
 
         /**
@@ -73,8 +107,31 @@ public final class Machines {
             return new BuiltIn(name, ramSize != null ? ramSize : ram, devices, firmware != null ? firmware : fw);
         }
 
-        /** Builds the machine and runs its firmware. */
+        /**
+         * Builds the machine (and runs its firmware) and returns its memory system: any built-in
+         * machine.
+         */
+        public MemorySystem buildSystem() {
+            try {
+                return switch (name) {
+                    case pc, q35 -> build().system();
+                    case virt_aarch64 -> dev.physmem.models.arm.VirtMachine.build(new MemorySystem(), ram()).system();
+                    case virt_riscv64 -> dev.physmem.models.riscv.VirtMachine.build(new MemorySystem(), ram()).system();
+                };
+            } catch (IllegalArgumentException e) {
+                throw new ExitCodes.UsageException(e.getMessage() + " in '" + this + "'");
+            }
+        }
+
+        /**
+         * Builds the PC machine and runs its firmware.
+         *
+         * @throws IllegalStateException if the machine is not a PC ({@link Name#isX86()})
+         */
         public X86Machine build() {
+            if (!name.isX86()) {
+                throw new IllegalStateException("not a PC machine: " + this);
+            }
             X86Machine machine;
             try {
                 machine = MachineType.byName(name.name()).build(new MemorySystem(), ram(), devices);
@@ -85,9 +142,9 @@ public final class Machines {
             return machine;
         }
 
-        /** RAM in bytes, {@link #DEFAULT_RAM} when the word gives none. */
+        /** RAM in bytes, the machine's {@link Name#defaultRam()} when the word gives none. */
         public long ram() {
-            return ramSize == null ? DEFAULT_RAM : ramSize;
+            return ramSize == null ? name.defaultRam() : ramSize;
         }
 
         @Override
@@ -131,7 +188,7 @@ public final class Machines {
     public static BuiltIn builtIn(String word) {
         String[] parts = word.split("\\+", -1);
         String[] nameAndSize = parts[0].split(":", 2);
-        Name name = enumOrNull(Name.class, nameAndSize[0]);
+        Name name = Name.byWord(nameAndSize[0]);
         if (name == null) {
             return null;
         }
@@ -146,15 +203,16 @@ public final class Machines {
         for (int i = 1; i < parts.length; i++) {
             Firmware f = enumOrNull(Firmware.class, parts[i]);
             MachineDevice device = MachineDevice.byNameOrNull(parts[i]);
-            if (device != null && firmware == null && devices.add(device)) {
+            if (device != null && firmware == null && name.isX86() && devices.add(device)) {
                 continue;
             }
-            if (f != null && firmware == null && i == parts.length - 1) {
+            if (f != null && firmware == null && i == parts.length - 1 && (name.isX86() || f == Firmware.none)) {
                 firmware = f;
             } else {
                 throw new ExitCodes.UsageException("not a built-in machine: '" + word + "' (NAME[:SIZE][+DEVICE][+FIRMWARE]"
                         + "; machines: " + Arrays.toString(Name.values()) + ", devices: [" + MachineDevice.names() + "]"
-                        + ", firmware: " + Arrays.toString(Firmware.values()) + ")");
+                        + ", firmware: " + Arrays.toString(Firmware.values())
+                        + "; devices and seabios go with pc and q35 only)");
             }
         }
         return new BuiltIn(name, ram, devices, firmware);
@@ -213,6 +271,6 @@ public final class Machines {
                     + "' (machines: " + Arrays.toString(Name.values())
                     + ", firmware: " + Arrays.toString(Firmware.values()) + ")");
         }
-        return new MapSource.Loaded(builtIn.build().system(), null);
+        return new MapSource.Loaded(builtIn.buildSystem(), null);
     }
 }

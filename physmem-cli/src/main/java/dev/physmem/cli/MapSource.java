@@ -18,9 +18,9 @@ import picocli.CommandLine.Option;
 public final class MapSource {
 
     @Option(names = "--machine", paramLabel = "NAME|FILE",
-            description = "A built-in machine (pc, the default, or q35; NAME[:SIZE][+vga][+FIRMWARE], "
-                    + "e.g. pc+vga for QEMU's -device VGA) or a board file describing your own (YAML, "
-                    + "docs/BOARD-FORMAT.md).")
+            description = "A built-in machine (pc, the default, q35, virt-aarch64 or virt-riscv64; "
+                    + "NAME[:SIZE][+vga][+FIRMWARE], e.g. pc+vga for QEMU's -device VGA) or a board file "
+                    + "describing your own (YAML, docs/BOARD-FORMAT.md).")
     String machine;
 
     @Option(names = "-m", paramLabel = "SIZE", converter = SizeConverter.class,
@@ -58,7 +58,7 @@ public final class MapSource {
         }
         Machines.BuiltIn builtIn = builtIn();
         if (builtIn != null) {
-            return new Loaded(builtIn.build().system(), null);
+            return new Loaded(builtIn.buildSystem(), null);
         }
         if (ramSize != null || firmware != null) {
             throw new ExitCodes.UsageException(
@@ -86,7 +86,7 @@ public final class MapSource {
      * @throws ExitCodes.UsageException if the machine word and an option both give a part
      */
     Machines.BuiltIn builtIn() {
-        Machines.BuiltIn word = Machines.builtIn(machine == null ? Machines.Name.pc.name() : machine);
+        Machines.BuiltIn word = Machines.builtIn(machine == null ? Machines.Name.pc.toString() : machine);
         return word == null ? null : word.withOptions(ramSize, firmware);
     }
 

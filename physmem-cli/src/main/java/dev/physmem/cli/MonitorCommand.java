@@ -106,8 +106,9 @@ final class MonitorCommand implements Callable<Integer> {
     }
 
     /**
-     * The map the options name. A built-in machine is built here rather than by
-     * {@link MapSource#load()}, so that the monitor keeps its model and can program its chipset;
+     * The map the options name. A built-in PC machine is built here rather than by
+     * {@link MapSource#load()}, so that the monitor keeps its model and can program its chipset
+     * (the {@code virt} machines have no chipset commands);
      * dumps and board files, which have no chipset model, go through {@code load()} with all of its
      * checks.
      */
@@ -118,6 +119,9 @@ final class MonitorCommand implements Callable<Integer> {
             String what = source.dump != null ? "the QEMU dump " + source.dump.getFileName()
                     : "the board file " + Path.of(source.machine).getFileName();
             return MonitorTarget.withoutModel(loaded.system(), loaded.accel(), what);
+        }
+        if (!builtIn.name().isX86()) {
+            return MonitorTarget.withoutModel(builtIn.buildSystem(), null, source.describe());
         }
         X86Machine machine = builtIn.build();
         return new MonitorTarget(machine.system(), null, machine, source.describe());

@@ -27,6 +27,10 @@ import picocli.CommandLine.Model.CommandSpec;
             "                                      q35's flat views after SeaBIOS's POST",
             "  physmem mtree --machine pc+vga -f --firmware seabios",
             "                                      pc with QEMU's -device VGA, after SeaBIOS",
+            "  physmem mtree --machine virt-aarch64 -o",
+            "                                      QEMU's aarch64 virt (-cpu cortex-a57, 1 GiB)",
+            "  physmem mtree --machine virt-riscv64 -f",
+            "                                      QEMU's riscv64 virt (512 MiB)",
             "  physmem mtree --machine board.yaml  a machine of your own, from a board file",
             "  physmem mtree --from-qemu dump.txt --hints hints.txt -f -o",
             "                                      render a dump of QEMU's 'info mtree -o -D'"

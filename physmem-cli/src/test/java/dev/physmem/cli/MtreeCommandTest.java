@@ -41,6 +41,10 @@ class MtreeCommandTest {
         "'--machine pc:512M+vga+seabios -f -o',           x86_64-pc-vga, running, mtree-f-o.txt",
         "'--machine q35:1G+intel-iommu+virtio-net -o -D', x86_64-q35-intel-iommu, reset, mtree-o-D.txt",
         "'--machine q35:1G+intel-iommu+virtio-net+seabios -f -o', x86_64-q35-intel-iommu, running, mtree-f-o.txt",
+        "'--machine virt-aarch64 -o -D',                  aarch64-virt, reset, mtree-o-D.txt",
+        "'--machine virt-aarch64:1G -f -o',               aarch64-virt, reset, mtree-f-o.txt",
+        "'--machine virt-riscv64 -m 512M -o -D',          riscv64-virt, reset, mtree-o-D.txt",
+        "'--machine virt-riscv64 -f -o',                  riscv64-virt, running, mtree-f-o.txt",
     })
     void builtInMachinesWithAndWithoutSeaBiosMatchQemusCaptures(String flags, String machine, String state,
             String golden) throws IOException {
@@ -91,6 +95,19 @@ class MtreeCommandTest {
         CliRunner unknown = CliRunner.run("mtree", "--machine", "pc+cirrus");
         assertThat(unknown.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(unknown.err()).contains("devices: [intel-iommu,vga,virtio-net]");
+    }
+
+    @Test
+    void theVirtMachinesTakeNeitherDevicesNorSeaBios() {
+        CliRunner device = CliRunner.run("mtree", "--machine", "virt-aarch64+vga");
+        assertThat(device.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(device.err()).contains("virt-aarch64+vga").contains("pc and q35 only");
+        CliRunner firmware = CliRunner.run("mtree", "--machine", "virt-riscv64", "--firmware", "seabios");
+        assertThat(firmware.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(firmware.err()).contains("machine=virt-riscv64");
+        CliRunner ram = CliRunner.run("mtree", "--machine", "virt-riscv64:15G");
+        assertThat(ram.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(ram.err()).contains("riscv_virt_board.ram").contains("virt-riscv64:");
     }
 
     @Test
