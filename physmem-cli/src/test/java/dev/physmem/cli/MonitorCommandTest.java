@@ -54,6 +54,16 @@ class MonitorCommandTest {
     }
 
     @Test
+    void aVirtMachineCanBeInspectedAndWrittenButHasNoChipsetToProgram() {
+        CliRunner r = monitor("info mtree -f\nstl 0x40000000 0x12345678\nxp /1xw 0x40000000\npam 0xc0000 rw\n",
+                "--machine", "virt-aarch64");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith(CliRunner.run("mtree", "-f", "--machine", "virt-aarch64").out())
+                .endsWith("0000000040000000: 0x12345678\n");
+        assertThat(r.err()).startsWith("pam: virt-aarch64, 1 GiB has no chipset model");
+    }
+
+    @Test
     void aBoardFileCanBeInspectedButHasNoChipsetToProgram() {
         String board = Path.of("..", "examples", "board-example.yaml").toString();
         CliRunner r = monitor("info mtree\nsmram open\n", "--machine", board);
