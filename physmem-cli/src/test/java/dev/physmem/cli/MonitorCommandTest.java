@@ -50,7 +50,7 @@ class MonitorCommandTest {
         assertThat(r.out()).startsWith(CliRunner.run("mtree", "-f", "--from-qemu", dump).out())
                 .endsWith("0000000000000000: 0x00000000\n");
         assertThat(r.err()).isEqualTo(
-                "pam: the QEMU dump mtree-o-D.txt has no chipset model; use a built-in machine (--machine pc or q35)\n");
+                "pam: the QEMU dump mtree-o-D.txt has no x86 chipset to program; pc and q35 have one (--machine pc or q35)\n");
     }
 
     @Test
@@ -60,7 +60,7 @@ class MonitorCommandTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).startsWith(CliRunner.run("mtree", "-f", "--machine", "virt-aarch64").out())
                 .endsWith("0000000040000000: 0x12345678\n");
-        assertThat(r.err()).startsWith("pam: virt-aarch64, 1 GiB has no chipset model");
+        assertThat(r.err()).startsWith("pam: virt-aarch64, 1 GiB has no x86 chipset to program");
     }
 
     @Test
@@ -69,8 +69,8 @@ class MonitorCommandTest {
         CliRunner r = monitor("info mtree\nsmram open\n", "--machine", board);
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).isEqualTo(CliRunner.run("mtree", "--machine", board).out());
-        assertThat(r.err()).isEqualTo("smram: the board file board-example.yaml has no chipset model; "
-                + "use a built-in machine (--machine pc or q35)\n");
+        assertThat(r.err()).isEqualTo("smram: the board file board-example.yaml has no x86 chipset to program; "
+                + "pc and q35 have one (--machine pc or q35)\n");
     }
 
     @Test

@@ -54,7 +54,7 @@ public record MonitorTarget(MemorySystem system, MtreeOptions.Accel accel, X86Ma
     X86Machine requireMachine(String command) {
         if (machine == null) {
             throw new CommandException(command + ": " + description
-                    + " has no chipset model; use a built-in machine (--machine pc or q35)");
+                    + " has no x86 chipset to program; pc and q35 have one (--machine pc or q35)");
         }
         return machine;
     }

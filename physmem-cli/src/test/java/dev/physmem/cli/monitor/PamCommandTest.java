@@ -61,7 +61,7 @@ class PamCommandTest {
     void aMapWithoutAMachineModelHasNoPam() {
         MonitorTarget imported = MonitorTarget.withoutModel(Transcript.pc().system(), null, "the QEMU dump d.txt");
         assertThat(Transcript.run(imported, "pam").err())
-                .isEqualTo("pam: the QEMU dump d.txt has no chipset model; use a built-in machine (--machine pc or q35)\n");
+                .isEqualTo("pam: the QEMU dump d.txt has no x86 chipset to program; pc and q35 have one (--machine pc or q35)\n");
         assertThat(new PamCommand().complete(Transcript.session(imported), List.of(), "")).isEmpty();
     }
 
