@@ -33,10 +33,18 @@ import java.lang.foreign.MemorySegment;
  * byte-swapped when the device's order differs from the access's. {@link MemTxAttrs#memory()}
  * is not checked here, as QEMU 7.2's ld/st do not check it.
  *
+ * <h2>A device partly covered by another range</h2>
+ * An access that starts in a device's range (I/O, ROM device out of romd mode) and
+ * stays inside the device's region goes whole to that device, even where a higher-priority
+ * range covers some of its bytes: QEMU's {@code address_space_translate} cuts lengths at a
+ * section's end for RAM only, because "MMIO registers can be expected to perform full-width
+ * accesses based only on their address". This is how a 4-byte write to the PC's CONFIG_ADDRESS
+ * port 0xcf8 reaches it whole although the reset control port overlays 0xcf9.
+ *
  * <h2>Across ranges</h2>
- * An access whose bytes lie in more than one range or hole (or past 2<sup>64</sup>−1) behaves
- * exactly like {@code read}/{@code write} of the same bytes, assembled in the access's byte
- * order. QEMU 7.2 instead hands such an access whole to the first range (RAM then answers
+ * Any other access whose bytes lie in more than one range or hole (or past 2<sup>64</sup>−1)
+ * behaves exactly like {@code read}/{@code write} of the same bytes, assembled in the access's
+ * byte order. QEMU 7.2 instead hands such an access whole to the first range (RAM then answers
  * DECODE_ERROR and 0; a device sees offsets past its end); physmem gives every byte to the range
  * that holds it. This path allocates a small buffer; it is the rare case.
  */
@@ -59,7 +67,7 @@ final class LoadStore {
                 return loadFromRange(t.range(), targetBigEndian, t.offset(), size, bigEndian, attrs, holder);
             }
         } else if (range != null) {
-            if (fits(range.last(), addr, size)) {
+            if (fits(range.last(), addr, size) || insideDevice(range, addr, size)) {
                 return loadFromRange(range, targetBigEndian, range.offsetOf(addr), size, bigEndian, attrs, holder);
             }
         } else if (fits(ViewAccess.holeLast(view, addr), addr, size)) {
@@ -83,7 +91,7 @@ final class LoadStore {
                 return;
             }
         } else if (range != null) {
-            if (fits(range.last(), addr, size)) {
+            if (fits(range.last(), addr, size) || insideDevice(range, addr, size)) {
                 report(holder, storeToRange(range, targetBigEndian, range.offsetOf(addr), size, bigEndian, value,
                         attrs));
                 return;
@@ -95,6 +103,25 @@ final class LoadStore {
         MemorySegment tmp = MemorySegment.ofArray(new byte[size]);
         AccessLayouts.store(tmp, 0, size, bigEndian, value);
         report(holder, ViewAccess.write(view, targetBigEndian, addr, attrs, tmp, 0, size));
+    }
+
+    /**
+     * True when {@code range} shows a device (callbacks, not memory) and the access's bytes lie
+     * inside that device's region, so that QEMU gives it the whole access.
+     */
+    static boolean insideDevice(FlatRange range, long addr, int size) {
+        MemoryRegion region = range.region();
+        long regionSize = region.size();
+        return isDevice(region) && regionSize != MemoryRegion.SIZE_2_64 && Long.compareUnsigned(regionSize, size) >= 0
+                && Long.compareUnsigned(range.offsetOf(addr), regionSize - size) <= 0;
+    }
+
+    /**
+     * Whether {@code region} is a device QEMU does not cut at a section's end: I/O, or a ROM
+     * device out of romd mode (a RAM device is RAM to {@code memory_region_is_ram}).
+     */
+    static boolean isDevice(MemoryRegion region) {
+        return region instanceof IoRegion || (region instanceof RomDeviceRegion rom && !rom.isRomd());
     }
 
     /** True when {@code [addr, addr + size)} ends at or before {@code last} (inclusive, unsigned). */

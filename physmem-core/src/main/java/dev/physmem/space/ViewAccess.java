@@ -30,6 +30,11 @@ import java.lang.foreign.MemorySegment;
  *   <tr><td>IOMMU</td><td colspan="2">translated page by page ({@link IommuTranslation}); each page's
  *       piece goes to what it reaches, as above</td></tr>
  * </table>
+ * A piece that starts in a device's range runs to the end of the device's region (or of the
+ * access), not to the end of the range: where a higher-priority range covers some of the
+ * device's bytes, QEMU still gives the device the access its address starts ({@code
+ * address_space_translate} cuts at a section's end for RAM only). So a 4-byte write to port
+ * 0xcf8 reaches {@code pci-conf-idx} whole, under {@code piix3-reset-control} at 0xcf9.
  * "Callbacks" means guest-sized accesses cut by {@link AccessSplitter#memoryAccessSize} and
  * dispatched by {@link IoDispatch}; buffer bytes are the device's values laid out in the device's
  * byte order. With {@link MemTxAttrs#memory()} set, a piece that would reach anything but RAM is
@@ -76,6 +81,9 @@ final class ViewAccess {
                 offset = t.offset();
                 piece = t.length();
                 miss = t.fault();
+            } else if (range != null && LoadStore.isDevice(range.region())) {
+                long size = range.region().size();
+                piece = clamp(remaining, size == MemoryRegion.SIZE_2_64 ? -offset : size - offset);
             }
             if (attrs.memory() && (range == null || !isRam(range.region()))) {
                 if (done == 0) {

@@ -472,4 +472,21 @@ class AddressSpaceAccessTest {
         assertThat(dev.calls).isEmpty();
         assertThat(dev.acceptsCalls).isEmpty();
     }
+
+    @Test
+    void aBufferAccessStartingInADeviceRunsToTheDevicesEndUnderAHigherRange() {
+        // QEMU's cpu_outl(0xcf8): pci-conf-idx gets 4 bytes although a 1-byte port overlays 0xcf9.
+        List<String> calls = new ArrayList<>();
+        root.addSubregion(0x100, sys.initIo(null, dev.physmem.region.MemoryRegionOps.of((offset, size) -> 0x1122_3344L,
+                (offset, value, size) -> calls.add("wide " + offset + "/" + size)), "wide", 4));
+        root.addSubregionOverlap(0x101, sys.initIo(null, dev.physmem.region.MemoryRegionOps.of((offset, size) -> 0xab,
+                (offset, value, size) -> calls.add("narrow " + offset + "/" + size)), "narrow", 1), 1);
+        AddressSpace as = as();
+        assertThat(as.write(0x100, ATTRS, new byte[] {1, 2, 3, 4}, 0, 4)).isEqualTo(MemTxResult.OK);
+        byte[] buf = new byte[4];
+        as.read(0x101, ATTRS, buf, 0, 3);
+        assertThat(calls).containsExactly("wide 0/4");
+        assertThat(buf).as("the overlay's byte, then one 2-byte read of the device at offset 2")
+                .containsExactly(0xab, 0x44, 0x33, 0);
+    }
 }

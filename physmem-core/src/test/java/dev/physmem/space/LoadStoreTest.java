@@ -196,4 +196,40 @@ class LoadStoreTest {
         b.setEnabled(false);
         assertThat(as.ldub(0)).isEqualTo(1);
     }
+
+    @Test
+    void aDeviceAccessStaysWholeWhereAHigherRangeCoversSomeOfItsBytes() {
+        // QEMU's 0xcf8/0xcf9 case: a 4-byte register with a 1-byte register over its second byte.
+        List<String> calls = new ArrayList<>();
+        MemoryRegionOps wide = MemoryRegionOps.of((offset, size) -> {
+            calls.add("wide read " + offset + "/" + size);
+            return 0x1234_5678L;
+        }, (offset, value, size) -> calls.add("wide write " + offset + "/" + size + "=" + Long.toHexString(value)));
+        MemoryRegionOps narrow = MemoryRegionOps.of((offset, size) -> {
+            calls.add("narrow read " + offset + "/" + size);
+            return 0xab;
+        }, (offset, value, size) -> calls.add("narrow write " + offset + "/" + size));
+        root.addSubregion(0x100, sys.initIo(null, wide, "wide", 4));
+        root.addSubregionOverlap(0x101, sys.initIo(null, narrow, "narrow", 1), 1);
+        AddressSpace as = sys.addressSpace(root, "io");
+        as.stlLe(0x100, 0x8000_0800);
+        assertThat(as.ldlLe(0x100)).isEqualTo(0x1234_5678);
+        assertThat(calls).containsExactly("wide write 0/4=80000800", "wide read 0/4");
+        calls.clear();
+        as.stwLe(0x102, 0xbeef);
+        as.stwLe(0x101, 0xbeef);
+        assertThat(calls).as("an access starting in the overlay is the overlay's, byte by byte")
+                .containsExactly("wide write 2/2=beef", "narrow write 0/1", "wide write 2/1=be");
+    }
+
+    @Test
+    void aDeviceAccessRunningPastTheDevicesRegionStillGoesByteByByte() {
+        List<String> calls = new ArrayList<>();
+        root.addSubregion(0x100, sys.initIo(null, MemoryRegionOps.of((offset, size) -> 0,
+                (offset, value, size) -> calls.add("a " + offset + "/" + size)), "a", 2));
+        root.addSubregion(0x102, sys.initIo(null, MemoryRegionOps.of((offset, size) -> 0,
+                (offset, value, size) -> calls.add("b " + offset + "/" + size)), "b", 2));
+        sys.addressSpace(root, "io").stlLe(0x100, 0);
+        assertThat(calls).containsExactly("a 0/2", "b 0/2");
+    }
 }
