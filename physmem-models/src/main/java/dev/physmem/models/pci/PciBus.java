@@ -129,6 +129,22 @@ public final class PciBus {
     }
 
     /**
+     * The function a configuration cycle to bus {@code busNumber}, device/function {@code devfn}
+     * reaches, or null: this is bus 0 and has no secondary buses. QEMU: {@code pci_find_device}.
+     */
+    PciFunction find(int busNumber, int devfn) {
+        if (busNumber != 0) {
+            return null;
+        }
+        for (PciFunction f : functions) {
+            if (f.devfn() == devfn) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    /**
      * The function named {@code name}.
      *
      * @throws IllegalArgumentException if there is none

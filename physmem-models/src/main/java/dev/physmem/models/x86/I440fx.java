@@ -1,5 +1,6 @@
 package dev.physmem.models.x86;
 
+import dev.physmem.models.pci.PciConfigSpace;
 import dev.physmem.models.pci.PciFunction;
 import dev.physmem.region.Owner;
 
@@ -13,6 +14,11 @@ public final class I440fx implements HostBridge {
     /** The host bridge object. */
     public static final Owner HOST = Owner.devicePath("/machine/i440fx");
 
+    /** PAM0's offset in the function's configuration space ({@code I440FX_PAM}). */
+    public static final int PAM0 = 0x59;
+    /** The SMRAM register's offset ({@code I440FX_SMRAM}). */
+    public static final int SMRAM = I440fxSmram.OFFSET;
+
     private final PciFunction function;
     private final I440fxSmram smram;
     private final Pam pam;
@@ -20,9 +26,19 @@ public final class I440fx implements HostBridge {
     I440fx(PcBoard board, Owner functionOwner) {
         board.addPciConfigPorts(HOST);
         function = board.pciBus.addFunction("i440FX", functionOwner, 0x00);
-        smram = new I440fxSmram(board.system, functionOwner, board.memory);
+        function.initHeader(0x8086, 0x1237, 0x02, 0x06_0000, false);
+        smram = new I440fxSmram(board.system, functionOwner, board.memory, function);
         PcMemoryMap memory = board.memory;
-        pam = new Pam(board.system, HOST, memory.ram(), memory.systemMemory(), memory.pci());
+        pam = new Pam(board.system, HOST, memory.ram(), memory.systemMemory(), memory.pci(), function, PAM0);
+        function.setConfigWriteHandler(this::configWritten);
+    }
+
+    /** QEMU: {@code i440fx_write_config}, which updates PAM and SMRAM together. */
+    private void configWritten(int offset, int length) {
+        if (pam.covers(offset, length) || PciConfigSpace.overlaps(offset, length, SMRAM, 1)) {
+            pam.update();
+            smram.registersWritten();
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.physmem.models.x86;
 
 import dev.physmem.MemorySystem;
+import dev.physmem.models.pci.PciFunction;
 import dev.physmem.region.AliasRegion;
 import dev.physmem.region.ContainerRegion;
 import dev.physmem.region.MemoryRegion;
@@ -17,8 +18,11 @@ public final class I440fxSmram extends Smram {
     private final AliasRegion smramRegion;
     private final ContainerRegion smram;
 
-    I440fxSmram(MemorySystem system, Owner owner, PcMemoryMap memory) {
-        super(system, "i440FX");
+    /** The register's offset in the i440FX's configuration space. */
+    static final int OFFSET = 0x72;
+
+    I440fxSmram(MemorySystem system, Owner owner, PcMemoryMap memory, PciFunction function) {
+        super(system, "i440FX", function, OFFSET);
         smramRegion = system.initAlias(owner, "smram-region", memory.pci(), C_BASE, C_SIZE);
         smram = system.initContainer(owner, "smram", RamSplit.FOUR_GIB);
         try (var _ = system.transaction()) {

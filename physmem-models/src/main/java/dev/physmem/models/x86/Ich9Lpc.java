@@ -2,6 +2,7 @@ package dev.physmem.models.x86;
 
 import dev.physmem.MemorySystem;
 import dev.physmem.models.Regions;
+import dev.physmem.models.pci.PciConfigSpace;
 import dev.physmem.models.pci.PciFunction;
 import dev.physmem.region.ContainerRegion;
 import dev.physmem.region.IoRegion;
@@ -16,6 +17,14 @@ import dev.physmem.region.Owner;
  * {@code ich9_pm_iospace_update} and {@code ich9_lpc_rcba_update} (hw/isa/lpc_ich9.c,
  * hw/acpi/ich9.c).
  *
+ * <h2>Configuration registers</h2>
+ * PMBASE (0x40, dword: base in bits 15:7, reset 0x1; QEMU's write mask leaves bits 15:7 and,
+ * by a quirk of {@code ich9_lpc_realize}, bits 7 and 2:0 writable), ACPI_CNTL (0x44, bit 7
+ * ACPI_EN) and RCBA (0xf0, dword: base in bits 31:14, bit 0 enable); a guest's configuration
+ * write and the typed setters take the same path ({@code ich9_lpc_config_write},
+ * {@code ich9_lpc_pmbase_sci_update}, {@code ich9_lpc_rcba_update}). Header: 8086:2918,
+ * revision 2, class 0x0601, multi-function.
+ *
  * <p>Every mutator changes the region tree inside one transaction.
  */
 public final class Ich9Lpc {
@@ -23,21 +32,36 @@ public final class Ich9Lpc {
     public static final int RESET_CONTROL_PORT = 0xcf9;
     /** Size of the root complex register block. */
     public static final long RCRB_SIZE = 0x4000;
+    /** PMBASE's offset. */
+    public static final int PMBASE = 0x40;
+    /** ACPI_CNTL's offset. */
+    public static final int ACPI_CNTL = 0x44;
+    /** ACPI_CNTL's ACPI_EN bit. */
+    public static final int ACPI_EN = 0x80;
+    /** RCBA's offset. */
+    public static final int RCBA = 0xf0;
+    /** RCBA's enable bit. */
+    public static final int RCBA_EN = 0x1;
     private static final int PMBASE_ALIGN = 0x80;
+    private static final int PMBASE_MASK = 0xff80;
+    private static final long RCBA_MASK = 0xffff_c000L;
 
     private final MemorySystem system;
     private final PcMemoryMap memory;
     private final PciFunction function;
+    private final PciConfigSpace config;
     private final ContainerRegion pm;
     private final IoRegion rcrb;
-    private int pmBase;
-    private boolean acpiEnabled;
     private boolean rcrbMapped;
 
     Ich9Lpc(PcBoard board, Owner owner) {
         system = board.system;
         memory = board.memory;
         function = board.pciBus.addFunction("ICH9-LPC", owner, 0xf8);
+        function.initHeader(0x8086, 0x2918, 0x02, 0x06_0100, true);
+        config = function.config();
+        config.setWriteMask(PMBASE, PMBASE_MASK | ACPI_EN | 0x7, 4);
+        config.set(PMBASE, 0x1, 4);
         IoRegion io = memory.io();
         pm = AcpiRegions.pmBlock(io, owner, "ich9-pm", 0x80);
         Regions.map(pm, 0x20, owner, "acpi-gpe0", 0x10);
@@ -47,6 +71,17 @@ public final class Ich9Lpc {
         AcpiRegions.hotplug(io, owner, 0xcc0, 0xcd8);
         io.addSubregionOverlap(RESET_CONTROL_PORT, Regions.registers(system, owner, "lpc-reset-control", 1), 1);
         rcrb = Regions.registers(system, owner, "lpc-rcrb-mmio", RCRB_SIZE);
+        function.setConfigWriteHandler(this::configWritten);
+    }
+
+    /** QEMU: {@code ich9_lpc_config_write}. */
+    private void configWritten(int offset, int length) {
+        if (PciConfigSpace.overlaps(offset, length, PMBASE, 4) || PciConfigSpace.overlaps(offset, length, ACPI_CNTL, 1)) {
+            applyPm();
+        }
+        if (PciConfigSpace.overlaps(offset, length, RCBA, 4)) {
+            applyRcba();
+        }
     }
 
     /** The PCI function. */
@@ -64,19 +99,18 @@ public final class Ich9Lpc {
             throw new IllegalArgumentException("pmBase must be a 128-byte aligned port: pmBase=0x"
                     + Integer.toHexString(port));
         }
-        pmBase = port;
-        applyPm();
+        function.configWrite(PMBASE, (config.get(PMBASE, 4) & ~PMBASE_MASK) | port, 4);
     }
 
     /** Sets ACPI_CNTL's ACPI_EN: whether the ACPI PM block decodes at PMBASE. */
     public void setAcpiEnabled(boolean enabled) {
-        acpiEnabled = enabled;
-        applyPm();
+        long value = config.get(ACPI_CNTL, 1);
+        function.configWrite(ACPI_CNTL, enabled ? value | ACPI_EN : value & ~ACPI_EN, 1);
     }
 
-    /** PMBASE. */
+    /** PMBASE's base. */
     public int pmBase() {
-        return pmBase;
+        return (int) config.get(PMBASE, 4) & PMBASE_MASK;
     }
 
     /**
@@ -90,15 +124,19 @@ public final class Ich9Lpc {
             throw new IllegalArgumentException("RCBA must be a 16 KiB aligned address below 4 GiB: base=0x"
                     + Long.toHexString(base));
         }
-        try (var _ = system.transaction()) {
-            if (rcrbMapped) {
-                memory.systemMemory().delSubregion(rcrb);
-                rcrbMapped = false;
-            }
-            if (enabled) {
-                memory.systemMemory().addSubregionOverlap(base, rcrb, 1);
-                rcrbMapped = true;
-            }
+        function.configWrite(RCBA, base | (enabled ? RCBA_EN : 0), 4);
+    }
+
+    /** Maps the root complex register block as RCBA says; called in a transaction. QEMU: {@code ich9_lpc_rcba_update}. */
+    private void applyRcba() {
+        long rcba = config.get(RCBA, 4);
+        if (rcrbMapped) {
+            memory.systemMemory().delSubregion(rcrb);
+            rcrbMapped = false;
+        }
+        if ((rcba & RCBA_EN) != 0) {
+            memory.systemMemory().addSubregionOverlap(rcba & RCBA_MASK, rcrb, 1);
+            rcrbMapped = true;
         }
     }
 
@@ -107,11 +145,10 @@ public final class Ich9Lpc {
         return rcrbMapped;
     }
 
+    /** QEMU: {@code ich9_lpc_pmbase_sci_update} and {@code ich9_pm_iospace_update}; called in a transaction. */
     private void applyPm() {
-        int base = acpiEnabled ? pmBase : 0;
-        try (var _ = system.transaction()) {
-            pm.setEnabled(base != 0);
-            pm.setAddress(base);
-        }
+        int base = (config.get(ACPI_CNTL, 1) & ACPI_EN) != 0 ? pmBase() : 0;
+        pm.setEnabled(base != 0);
+        pm.setAddress(base);
     }
 }

@@ -2,7 +2,9 @@ package dev.physmem.models.x86;
 
 import dev.physmem.MemorySystem;
 import dev.physmem.models.Regions;
+import dev.physmem.models.pci.PciConfigSpace;
 import dev.physmem.models.pci.PciFunction;
+import dev.physmem.models.pci.PcieMmcfg;
 import dev.physmem.region.IoRegion;
 import dev.physmem.region.Owner;
 import java.util.Objects;
@@ -26,6 +28,11 @@ public final class Mch implements HostBridge {
     public static final long PCIEXBAREN = 0x1;
     /** QEMU 7.2's default {@code extended-tseg-mbytes}. */
     public static final int DEFAULT_EXTENDED_TSEG_MBYTES = 16;
+    /** PAM0's offset in the MCH's configuration space ({@code MCH_HOST_BRIDGE_PAM0}). */
+    public static final int PAM0 = 0x90;
+    /** PCIEXBAR's offset, a quadword ({@code MCH_HOST_BRIDGE_PCIEXBAR}). */
+    public static final int PCIEXBAR = 0x60;
+    private static final long PCIEXBAR_RESERVED_LENGTH = 0x6;
 
     private final MemorySystem system;
     private final PcMemoryMap memory;
@@ -33,7 +40,6 @@ public final class Mch implements HostBridge {
     private final Pam pam;
     private final MchSmram smram;
     private final IoRegion mmcfg;
-    private long pciexbar;
     private boolean mmcfgMapped;
 
     Mch(PcBoard board, int extendedTsegMbytes) {
@@ -41,10 +47,32 @@ public final class Mch implements HostBridge {
         memory = board.memory;
         board.addPciConfigPorts(HOST);
         function = board.pciBus.addFunction("mch", MCH, 0x00);
-        pam = new Pam(system, MCH, memory.ram(), memory.systemMemory(), memory.pci());
-        smram = new MchSmram(system, MCH, memory, extendedTsegMbytes);
-        mmcfg = Regions.registers(system, HOST, "pcie-mmcfg-mmio", PciexbarLength.MB_256.bytes());
+        function.initHeader(0x8086, 0x29c0, 0x00, 0x06_0000, false);
+        pam = new Pam(system, MCH, memory.ram(), memory.systemMemory(), memory.pci(), function, PAM0);
+        smram = new MchSmram(system, MCH, memory, extendedTsegMbytes, function);
+        mmcfg = system.initIo(HOST, new PcieMmcfg(board.pciBus).ops(), "pcie-mmcfg-mmio",
+                PciexbarLength.MB_256.bytes());
+        function.setConfigWriteHandler(this::configWritten);
         writePciexbarRegister(PCIEXBAR_RESET_VALUE);
+    }
+
+    /** QEMU: {@code mch_write_config}, its updates in its order. */
+    private void configWritten(int offset, int length) {
+        if (pam.covers(offset, length)) {
+            pam.update();
+        }
+        if (PciConfigSpace.overlaps(offset, length, PCIEXBAR, 8)) {
+            updatePciexbar();
+        }
+        if (MchSmram.coversSmram(offset, length)) {
+            smram.registersWritten();
+        }
+        if (PciConfigSpace.overlaps(offset, length, MchSmram.EXT_TSEG_MBYTES_OFFSET, 2)) {
+            smram.extTsegWritten();
+        }
+        if (PciConfigSpace.overlaps(offset, length, MchSmram.F_SMBASE_OFFSET, 1)) {
+            smram.smbaseWritten();
+        }
     }
 
     @Override
@@ -64,31 +92,37 @@ public final class Mch implements HostBridge {
 
     /** PCIEXBAR's current value. */
     public long pciexbarRegister() {
-        return pciexbar;
+        return function.config().get(PCIEXBAR, 8);
     }
 
     /**
      * Writes the 64-bit PCIEXBAR register as firmware does and maps, moves or unmaps the
      * MMCONFIG window in one transaction. A value with the reserved length encoding is stored
-     * and changes nothing, as in QEMU.
+     * and changes nothing, as in QEMU. (The register is writable in full, so this is one 8-byte
+     * configuration write.)
      */
     public void writePciexbarRegister(long value) {
-        pciexbar = value;
-        int lengthBits = (int) (value >>> 1) & 0x3;
-        if (lengthBits == 3) {
+        function.config().set(PCIEXBAR, value, 8);
+        try (var _ = system.transaction()) {
+            updatePciexbar();
+        }
+    }
+
+    /** Maps the MMCONFIG window as PCIEXBAR says; called in a transaction. QEMU: {@code mch_update_pciexbar}, {@code pcie_host_mmcfg_update}. */
+    private void updatePciexbar() {
+        long value = pciexbarRegister();
+        if ((value & PCIEXBAR_RESERVED_LENGTH) == PCIEXBAR_RESERVED_LENGTH) {
             return;
         }
-        PciexbarLength length = PciexbarLength.values()[lengthBits];
-        try (var _ = system.transaction()) {
-            if (mmcfgMapped) {
-                memory.systemMemory().delSubregion(mmcfg);
-                mmcfgMapped = false;
-            }
-            if ((value & PCIEXBAREN) != 0) {
-                mmcfg.setSize(length.bytes());
-                memory.systemMemory().addSubregion(value & length.addressMask(), mmcfg);
-                mmcfgMapped = true;
-            }
+        PciexbarLength length = PciexbarLength.values()[(int) (value >>> 1) & 0x3];
+        if (mmcfgMapped) {
+            memory.systemMemory().delSubregion(mmcfg);
+            mmcfgMapped = false;
+        }
+        if ((value & PCIEXBAREN) != 0) {
+            mmcfg.setSize(length.bytes());
+            memory.systemMemory().addSubregion(value & length.addressMask(), mmcfg);
+            mmcfgMapped = true;
         }
     }
 

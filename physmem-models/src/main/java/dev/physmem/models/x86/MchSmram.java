@@ -1,6 +1,8 @@
 package dev.physmem.models.x86;
 
 import dev.physmem.MemorySystem;
+import dev.physmem.models.pci.PciConfigSpace;
+import dev.physmem.models.pci.PciFunction;
 import dev.physmem.region.AliasRegion;
 import dev.physmem.region.ContainerRegion;
 import dev.physmem.region.IoRegion;
@@ -26,7 +28,12 @@ import java.util.Objects;
  * {@code SMRAM} (see {@link Smram}); {@code ESMRAMC}: bit 7 {@code H_SMRAME}, bits 2:1
  * {@code TSEG_SZ}, bit 0 {@code T_EN} writable until {@code D_LCK}, bits 5:3 read as 1, reset
  * value {@code 0x38}; {@code F_SMBASE}: QEMU's SMBASE negotiation register (write {@code 0xff}
- * to query, then {@code 0x02} to lock).
+ * to query, then {@code 0x02} to lock); {@code EXT_TSEG_MBYTES}: QEMU's extended-TSEG query
+ * (write {@code 0xffff}, read back the size in MiB). All are bytes of the MCH's configuration
+ * space (0x9d, 0x9e, 0x9c, 0x50) whose write masks carry the locks, as in QEMU; a guest's
+ * configuration write and the typed methods take the same path. An ESMRAMC value that asks
+ * for a TSEG larger than the RAM below 4 GiB is stored, but maps no TSEG (QEMU would place it
+ * at a wrapped-around address; the typed methods refuse it).
  */
 public final class MchSmram extends Smram {
     /** ESMRAMC: high SMRAM enable. */
@@ -50,6 +57,16 @@ public final class MchSmram extends Smram {
     /** F_SMBASE: lock bit. */
     public static final int F_SMBASE_LCK = 0x02;
 
+    /** SMRAM's offset in the MCH's configuration space ({@code MCH_HOST_BRIDGE_SMRAM}). */
+    static final int SMRAM_OFFSET = 0x9d;
+    /** ESMRAMC's offset ({@code MCH_HOST_BRIDGE_ESMRAMC}). */
+    static final int ESMRAMC_OFFSET = 0x9e;
+    /** F_SMBASE's offset ({@code MCH_HOST_BRIDGE_F_SMBASE}). */
+    static final int F_SMBASE_OFFSET = 0x9c;
+    /** EXT_TSEG_MBYTES's offset, a word ({@code MCH_HOST_BRIDGE_EXT_TSEG_MBYTES}). */
+    static final int EXT_TSEG_MBYTES_OFFSET = 0x50;
+    /** EXT_TSEG_MBYTES: the value that asks for the extended TSEG's size. */
+    public static final int EXT_TSEG_MBYTES_QUERY = 0xffff;
     private static final int ESMRAMC_WRITABLE = H_SMRAME | TSEG_SZ | T_EN;
 
     private final MemoryRegion systemMemory;
@@ -64,12 +81,17 @@ public final class MchSmram extends Smram {
     private final AliasRegion tsegWindow;
     private final IoRegion smbaseBlackhole;
     private final AliasRegion smbaseWindow;
-    private int esmramc = ESMRAMC_RESET_VALUE;
-    private int fSmbase;
-    private int fSmbaseWritable = 0xff;
+    private final PciConfigSpace config;
 
-    MchSmram(MemorySystem system, Owner owner, PcMemoryMap memory, int extendedTsegMbytes) {
-        super(system, "mch");
+    MchSmram(MemorySystem system, Owner owner, PcMemoryMap memory, int extendedTsegMbytes, PciFunction function) {
+        super(system, "mch", function, SMRAM_OFFSET);
+        config = function.config();
+        config.set(ESMRAMC_OFFSET, ESMRAMC_RESET_VALUE, 1);
+        config.setWriteMask(ESMRAMC_OFFSET, ESMRAMC_WRITABLE, 1);
+        config.set(F_SMBASE_OFFSET, 0, 1);
+        if (extendedTsegMbytes > 0) {
+            config.set(EXT_TSEG_MBYTES_OFFSET, EXT_TSEG_MBYTES_QUERY, 2);
+        }
         this.systemMemory = memory.systemMemory();
         this.below4g = memory.split().below4g();
         this.extendedTsegMbytes = extendedTsegMbytes;
@@ -104,7 +126,27 @@ public final class MchSmram extends Smram {
 
     /** The ESMRAMC register's current value. */
     public int esmramcRegister() {
-        return esmramc;
+        return (int) config.get(ESMRAMC_OFFSET, 1);
+    }
+
+    @Override
+    void lockExtendedRegisters() {
+        config.setWriteMask(ESMRAMC_OFFSET, 0, 1);
+    }
+
+    /** Whether a configuration write touched SMRAM or ESMRAMC ({@code MCH_HOST_BRIDGE_SMRAM_SIZE} is 2). */
+    static boolean coversSmram(int offset, int length) {
+        return PciConfigSpace.overlaps(offset, length, SMRAM_OFFSET, 2);
+    }
+
+    /**
+     * After a configuration write that touched EXT_TSEG_MBYTES: a query reads back the extended
+     * TSEG's size in MiB. QEMU: {@code mch_update_ext_tseg_mbytes}.
+     */
+    void extTsegWritten() {
+        if (extendedTsegMbytes > 0 && config.get(EXT_TSEG_MBYTES_OFFSET, 2) == EXT_TSEG_MBYTES_QUERY) {
+            config.set(EXT_TSEG_MBYTES_OFFSET, extendedTsegMbytes, 2);
+        }
     }
 
     /**
@@ -117,20 +159,19 @@ public final class MchSmram extends Smram {
         if (value < 0 || value > 0xff) {
             throw new IllegalArgumentException("ESMRAMC register value is a byte: value=" + value);
         }
-        int writable = isLocked() ? 0 : ESMRAMC_WRITABLE;
-        int next = (esmramc & ~writable) | (value & writable);
+        int writable = (int) config.writeMask(ESMRAMC_OFFSET, 1);
+        int next = (esmramcRegister() & ~writable) | (value & writable);
         long size = (next & T_EN) == 0 ? 0 : TsegSize.ofRegister(next).bytes(extendedTsegMbytes);
         if (size > below4g) {
             throw new IllegalArgumentException("TSEG larger than RAM below 4 GiB: tseg=0x" + Long.toHexString(size)
                     + " below4g=0x" + Long.toHexString(below4g));
         }
-        esmramc = next;
-        refresh();
+        function.configWrite(ESMRAMC_OFFSET, value, 1);
     }
 
     /** Whether high SMRAM is enabled ({@code H_SMRAME}). */
     public boolean isHighSmramEnabled() {
-        return (esmramc & H_SMRAME) != 0;
+        return (esmramcRegister() & H_SMRAME) != 0;
     }
 
     /**
@@ -141,6 +182,7 @@ public final class MchSmram extends Smram {
      */
     public void setHighSmramEnabled(boolean enabled) {
         requireUnlocked("setHighSmramEnabled");
+        int esmramc = esmramcRegister();
         writeEsmramcRegister(enabled ? esmramc | H_SMRAME : esmramc & ~H_SMRAME);
     }
 
@@ -154,7 +196,7 @@ public final class MchSmram extends Smram {
     public void enableTseg(TsegSize size) {
         Objects.requireNonNull(size, "size");
         requireUnlocked("enableTseg");
-        writeEsmramcRegister((esmramc & ~TSEG_SZ) | size.bits() | T_EN);
+        writeEsmramcRegister((esmramcRegister() & ~TSEG_SZ) | size.bits() | T_EN);
     }
 
     /**
@@ -164,11 +206,12 @@ public final class MchSmram extends Smram {
      */
     public void disableTseg() {
         requireUnlocked("disableTseg");
-        writeEsmramcRegister(esmramc & ~T_EN);
+        writeEsmramcRegister(esmramcRegister() & ~T_EN);
     }
 
     /** Bytes of TSEG in effect now: 0 unless {@code T_EN} and {@code G_SMRAME} are both set. */
     public long tsegBytes() {
+        int esmramc = esmramcRegister();
         if ((esmramc & T_EN) == 0 || !isEnabled()) {
             return 0;
         }
@@ -177,7 +220,7 @@ public final class MchSmram extends Smram {
 
     /** The F_SMBASE register's current value. */
     public int smbaseRegister() {
-        return fSmbase;
+        return (int) config.get(F_SMBASE_OFFSET, 1);
     }
 
     /**
@@ -191,27 +234,36 @@ public final class MchSmram extends Smram {
         if (value < 0 || value > 0xff) {
             throw new IllegalArgumentException("F_SMBASE register value is a byte: value=" + value);
         }
-        fSmbase = (fSmbase & ~fSmbaseWritable) | (value & fSmbaseWritable);
-        if (fSmbase == F_SMBASE_QUERY) {
-            fSmbaseWritable = F_SMBASE_LCK;
-            fSmbase = F_SMBASE_IN_RAM;
+        function.configWrite(F_SMBASE_OFFSET, value, 1);
+    }
+
+    /**
+     * After a configuration write that touched F_SMBASE: a query answers and leaves only the
+     * lock bit writable; a write before any query is discarded; the lock bit locks. Called in a
+     * transaction. QEMU: {@code mch_update_smbase_smram}.
+     */
+    void smbaseWritten() {
+        int reg = smbaseRegister();
+        int writable = (int) config.writeMask(F_SMBASE_OFFSET, 1);
+        if (reg == F_SMBASE_QUERY) {
+            config.setWriteMask(F_SMBASE_OFFSET, F_SMBASE_LCK, 1);
+            config.set(F_SMBASE_OFFSET, F_SMBASE_IN_RAM, 1);
             return;
         }
-        if (fSmbaseWritable == 0xff) {
-            fSmbase = 0;
+        if (writable == 0xff) {
+            reg = 0;
         }
-        if ((fSmbase & F_SMBASE_LCK) != 0) {
-            fSmbaseWritable &= ~F_SMBASE_LCK;
-            fSmbase = F_SMBASE_LCK;
+        if ((reg & F_SMBASE_LCK) != 0) {
+            config.setWriteMask(F_SMBASE_OFFSET, writable & ~F_SMBASE_LCK, 1);
+            reg = F_SMBASE_LCK;
         }
-        try (var _ = system.transaction()) {
-            updateSmbase();
-        }
+        config.set(F_SMBASE_OFFSET, reg, 1);
+        updateSmbase();
     }
 
     /** Whether SMRAM at SMBASE is locked (hidden from non-SMM code). */
     public boolean isSmbaseLocked() {
-        return (fSmbase & F_SMBASE_LCK) != 0;
+        return (smbaseRegister() & F_SMBASE_LCK) != 0;
     }
 
     /** Negotiates and locks SMRAM at SMBASE, as OVMF does; locking again does nothing. */
@@ -219,7 +271,7 @@ public final class MchSmram extends Smram {
         if (isSmbaseLocked()) {
             return;
         }
-        if (fSmbaseWritable == 0xff) {
+        if (config.writeMask(F_SMBASE_OFFSET, 1) == 0xff) {
             writeSmbaseRegister(F_SMBASE_QUERY);
         }
         writeSmbaseRegister(F_SMBASE_LCK);
@@ -237,7 +289,7 @@ public final class MchSmram extends Smram {
         }
         low.setEnabled(isEnabled() && !highSmram);
         high.setEnabled(isEnabled() && highSmram);
-        long tseg = tsegBytes();
+        long tseg = tsegBytes() <= below4g ? tsegBytes() : 0;
         systemMemory.delSubregion(tsegBlackhole);
         tsegBlackhole.setEnabled(tseg != 0);
         tsegBlackhole.setSize(tseg);

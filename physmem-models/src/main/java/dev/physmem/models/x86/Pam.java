@@ -1,6 +1,8 @@
 package dev.physmem.models.x86;
 
 import dev.physmem.MemorySystem;
+import dev.physmem.models.pci.PciConfigSpace;
+import dev.physmem.models.pci.PciFunction;
 import dev.physmem.region.MemoryRegion;
 import dev.physmem.region.Owner;
 import java.util.ArrayList;
@@ -19,7 +21,9 @@ import java.util.Objects;
  * blocks from {@code 0xc0000} to {@code 0xeffff}. Segment 0 is the high nibble of PAM0 (its low
  * nibble is reserved); segment {@code s >= 1} is the low nibble of register {@code (s + 1) / 2}
  * when {@code s} is odd and the high nibble when it is even. Each nibble holds a
- * {@link PamMode#attribute()}.
+ * {@link PamMode#attribute()}. The registers are bytes of the host bridge's configuration space
+ * (i440FX 0x59-0x5f, MCH 0x90-0x96), writable in full as in QEMU (the reserved low nibble of
+ * PAM0 included); a guest's configuration write and {@link #writeRegister} take the same path.
  *
  * <h2>Transactions</h2>
  * Every mutator changes the region tree inside one transaction.
@@ -40,11 +44,19 @@ public final class Pam {
 
     private final MemorySystem system;
     private final List<PamRegion> segments = new ArrayList<>(SEGMENTS);
-    private final int[] registers = new int[REGISTERS];
+    private final PciFunction function;
+    private final int pam0;
 
-    /** Maps the 13 segments into {@code systemMemory}, all {@link PamMode#DISABLED}. QEMU: {@code init_pam} ×13. */
-    Pam(MemorySystem system, Owner owner, MemoryRegion ram, MemoryRegion systemMemory, MemoryRegion pci) {
+    /**
+     * Maps the 13 segments into {@code systemMemory}, all {@link PamMode#DISABLED}, with the
+     * registers at offset {@code pam0} of {@code function}'s configuration space. QEMU:
+     * {@code init_pam} ×13.
+     */
+    Pam(MemorySystem system, Owner owner, MemoryRegion ram, MemoryRegion systemMemory, MemoryRegion pci,
+            PciFunction function, int pam0) {
         this.system = system;
+        this.function = function;
+        this.pam0 = pam0;
         try (var _ = system.transaction()) {
             for (int s = 0; s < SEGMENTS; s++) {
                 segments.add(new PamRegion(system, owner, ram, systemMemory, pci, segmentStart(s), segmentSize(s)));
@@ -76,7 +88,7 @@ public final class Pam {
         Objects.requireNonNull(mode, "mode");
         int reg = registerOf(segment);
         int shift = shiftOf(segment);
-        writeRegister(reg, (registers[reg] & ~(0xf << shift)) | (mode.attribute() << shift));
+        writeRegister(reg, (readRegister(reg) & ~(0xf << shift)) | (mode.attribute() << shift));
     }
 
     /**
@@ -85,13 +97,18 @@ public final class Pam {
      * @throws IllegalArgumentException if {@code index} is not in [0, 7)
      */
     public int readRegister(int index) {
-        return registers[checkRegister(index)];
+        return (int) function.config().get(pam0 + checkRegister(index), 1);
+    }
+
+    /** Whether a configuration write of {@code length} bytes at {@code offset} touched a PAM register. */
+    boolean covers(int offset, int length) {
+        return PciConfigSpace.overlaps(offset, length, pam0, REGISTERS);
     }
 
     /**
-     * Writes PAM register {@code index} as firmware does through configuration space, and updates
-     * every segment from the registers in one transaction. The reserved low nibble of PAM0 reads
-     * back as zero.
+     * Writes PAM register {@code index} as firmware does through configuration space (a one-byte
+     * configuration write to the host bridge), which updates every segment from the registers in
+     * one transaction.
      *
      * @throws IllegalArgumentException if {@code index} is not in [0, 7) or {@code value} is not a byte
      */
@@ -100,10 +117,17 @@ public final class Pam {
         if (value < 0 || value > 0xff) {
             throw new IllegalArgumentException("PAM register value is a byte: index=" + index + " value=" + value);
         }
-        registers[index] = index == 0 ? value & 0xf0 : value;
+        function.configWrite(pam0 + index, value, 1);
+    }
+
+    /**
+     * Sets every segment from the registers in one transaction. QEMU: the {@code pam_update} loop
+     * of {@code i440fx_update_memory_mappings} / {@code mch_update_pam}.
+     */
+    void update() {
         try (var _ = system.transaction()) {
             for (int s = 0; s < SEGMENTS; s++) {
-                segments.get(s).set(PamMode.ofAttribute(registers[registerOf(s)] >> shiftOf(s)));
+                segments.get(s).set(PamMode.ofAttribute(readRegister(registerOf(s)) >> shiftOf(s)));
             }
         }
     }

@@ -5,6 +5,7 @@ import dev.physmem.models.FwCfg;
 import dev.physmem.models.Regions;
 import dev.physmem.models.UnattachedDevices;
 import dev.physmem.models.pci.PciBus;
+import dev.physmem.models.pci.PciHost;
 import dev.physmem.region.Owner;
 
 /**
@@ -66,8 +67,9 @@ final class PcBoard {
 
     /** The host bridge's configuration mechanism #1 ports. QEMU: {@code pci_host_conf_le_ops} and {@code pci_host_data_le_ops}. */
     void addPciConfigPorts(Owner host) {
-        Regions.map(memory.io(), PCI_CONFIG_ADDRESS, host, "pci-conf-idx", 4);
-        Regions.map(memory.io(), PCI_CONFIG_DATA, host, "pci-conf-data", 4);
+        PciHost pciHost = new PciHost(pciBus);
+        memory.io().addSubregion(PCI_CONFIG_ADDRESS, system.initIo(host, pciHost.addressOps(), "pci-conf-idx", 4));
+        memory.io().addSubregion(PCI_CONFIG_DATA, system.initIo(host, pciHost.dataOps(), "pci-conf-data", 4));
     }
 
     /** The IOAPIC, a child {@code ioapic} of {@code host}. QEMU: {@code ioapic_init_gsi}. */

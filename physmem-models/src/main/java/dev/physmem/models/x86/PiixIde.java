@@ -9,7 +9,8 @@ import dev.physmem.region.Owner;
 /**
  * The PIIX3 IDE controller (function 01.1): the legacy ATA ports of both channels, which QEMU
  * maps without an owner, and BAR 4, the 16-byte bus-master DMA block ({@code piix-bmdma} and
- * {@code bmdma} per channel in {@code piix-bmdma-container}). QEMU counterpart:
+ * {@code bmdma} per channel in {@code piix-bmdma-container}). Header: 8086:7010, class 0x0101
+ * with programming interface 0x80 (legacy ATA, bus mastering). QEMU counterpart:
  * {@code PCIIDEState} with {@code bmdma_setup_bar} (hw/ide/piix.c) and {@code ide_init_ioport}.
  */
 public final class PiixIde {
@@ -20,6 +21,7 @@ public final class PiixIde {
 
     PiixIde(PcBoard board, Owner owner) {
         function = board.pciBus.addFunction("piix3-ide", owner, 0x09);
+        function.initHeader(0x8086, 0x7010, 0x00, 0x01_0180, false);
         var io = board.memory.io();
         Regions.map(io, 0x1f0, Owner.UNATTACHED, "ide", 8);
         Regions.map(io, 0x3f6, Owner.UNATTACHED, "ide", 1);

@@ -1,6 +1,7 @@
 package dev.physmem.models.x86;
 
 import dev.physmem.MemorySystem;
+import dev.physmem.models.pci.PciFunction;
 import dev.physmem.region.MemoryRegion;
 
 /**
@@ -15,7 +16,10 @@ import dev.physmem.region.MemoryRegion;
  * 2:0 {@code C_BASE_SEG} (read-only {@code 010}). Reset value {@code 0x02}. Setting
  * {@code D_LCK} clears {@code D_OPEN} and leaves only {@code D_CLS} writable until reset, as the
  * 440FX and MCH data sheets describe. ({@code D_CLS} is stored but, as in QEMU, does not change
- * the map.) QEMU 7.2 implements the lock for the MCH only; this model implements it for both.
+ * the map.) The register is a byte of the host bridge's configuration space and the lock is its
+ * write mask, as QEMU's {@code mch_update_smram} does it; a guest's configuration write and
+ * {@link #writeRegister} take the same path. QEMU 7.2 implements the lock (and the read-only
+ * bits 7 and 2:0) for the MCH only; this model implements them for both.
  *
  * <h2>Typed operations</h2>
  * {@link #writeRegister} behaves like the hardware and silently keeps locked bits. The typed
@@ -46,12 +50,18 @@ public abstract sealed class Smram permits I440fxSmram, MchSmram {
     private static final int WRITABLE_LOCKED = D_CLS;
 
     final MemorySystem system;
+    final PciFunction function;
     private final String chipset;
-    private int value = RESET_VALUE;
+    private final int offset;
 
-    Smram(MemorySystem system, String chipset) {
+    /** Puts the register at {@code offset} of {@code function}'s configuration space, at its reset value. */
+    Smram(MemorySystem system, String chipset, PciFunction function, int offset) {
         this.system = system;
         this.chipset = chipset;
+        this.function = function;
+        this.offset = offset;
+        function.config().set(offset, RESET_VALUE, 1);
+        function.config().setWriteMask(offset, WRITABLE, 1);
     }
 
     /** The {@code smram} region that the CPUs' SMM address spaces overlay on system memory. */
@@ -62,7 +72,25 @@ public abstract sealed class Smram permits I440fxSmram, MchSmram {
 
     /** The SMRAM register's current value. */
     public final int register() {
-        return value;
+        return (int) function.config().get(offset, 1);
+    }
+
+    /**
+     * After a configuration write that touched the SMRAM registers: the lock (D_LCK clears
+     * D_OPEN and write-protects the registers), then the map. Called in a transaction. QEMU:
+     * {@code mch_update_smram}.
+     */
+    final void registersWritten() {
+        if (isLocked()) {
+            function.config().set(offset, register() & ~D_OPEN, 1);
+            function.config().setWriteMask(offset, WRITABLE_LOCKED, 1);
+            lockExtendedRegisters();
+        }
+        update();
+    }
+
+    /** Write-protects a chipset's further SMRAM registers once D_LCK is set. */
+    void lockExtendedRegisters() {
     }
 
     /**
@@ -76,27 +104,22 @@ public abstract sealed class Smram permits I440fxSmram, MchSmram {
             throw new IllegalArgumentException("SMRAM register value is a byte: chipset=" + chipset
                     + " value=" + newValue);
         }
-        int mask = isLocked() ? WRITABLE_LOCKED : WRITABLE;
-        value = (value & ~mask) | (newValue & mask);
-        if (isLocked()) {
-            value &= ~D_OPEN;
-        }
-        refresh();
+        function.configWrite(offset, newValue, 1);
     }
 
     /** Whether SMRAM is open to non-SMM accesses ({@code D_OPEN}). */
     public final boolean isOpen() {
-        return (value & D_OPEN) != 0;
+        return (register() & D_OPEN) != 0;
     }
 
     /** Whether SMRAM is globally enabled ({@code G_SMRAME}). */
     public final boolean isEnabled() {
-        return (value & G_SMRAME) != 0;
+        return (register() & G_SMRAME) != 0;
     }
 
     /** Whether the register is locked until reset ({@code D_LCK}). */
     public final boolean isLocked() {
-        return (value & D_LCK) != 0;
+        return (register() & D_LCK) != 0;
     }
 
     /**
@@ -106,12 +129,12 @@ public abstract sealed class Smram permits I440fxSmram, MchSmram {
      */
     public final void open() {
         requireUnlocked("open");
-        writeRegister(value | D_OPEN);
+        writeRegister(register() | D_OPEN);
     }
 
     /** Closes SMRAM to non-SMM accesses. Allowed when locked (a locked SMRAM is closed). */
     public final void close() {
-        writeRegister(value & ~D_OPEN);
+        writeRegister(register() & ~D_OPEN);
     }
 
     /**
@@ -121,25 +144,18 @@ public abstract sealed class Smram permits I440fxSmram, MchSmram {
      */
     public final void setEnabled(boolean enabled) {
         requireUnlocked("setEnabled");
-        writeRegister(enabled ? value | G_SMRAME : value & ~G_SMRAME);
+        writeRegister(enabled ? register() | G_SMRAME : register() & ~G_SMRAME);
     }
 
     /** Locks the SMRAM configuration until reset; closes SMRAM. Locking again does nothing. */
     public final void lock() {
-        writeRegister(value | D_LCK);
+        writeRegister(register() | D_LCK);
     }
 
     final void requireUnlocked(String operation) {
         if (isLocked()) {
             throw new IllegalStateException("SMRAM is locked: chipset=" + chipset + " operation=" + operation
-                    + " register=0x" + Integer.toHexString(value));
-        }
-    }
-
-    /** Re-applies the registers to the region tree in one transaction. */
-    final void refresh() {
-        try (var _ = system.transaction()) {
-            update();
+                    + " register=0x" + Integer.toHexString(register()));
         }
     }
 }

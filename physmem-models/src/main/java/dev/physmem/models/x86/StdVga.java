@@ -124,6 +124,7 @@ public final class StdVga {
         this.legacySpace = bus.memorySpace();
         this.system = legacySpace.system();
         function = bus.addFunction(TYPE_NAME, owner);
+        function.initHeader(0x1234, 0x1111, 0x02, 0x03_0000, false);
         system.ramBlocks().setDevicePath(owner, function.devPath());
         regs = new VgaRegisters(DEFAULT_VRAM_SIZE);
         try (var _ = system.transaction()) {

@@ -5,6 +5,7 @@ import dev.physmem.models.Regions;
 import dev.physmem.models.RegisterFile;
 import dev.physmem.models.pci.PciBarSpace;
 import dev.physmem.models.pci.PciBus;
+import dev.physmem.models.pci.PciConfigSpace;
 import dev.physmem.models.pci.PciFunction;
 import dev.physmem.region.ContainerRegion;
 import dev.physmem.region.Owner;
@@ -24,13 +25,17 @@ import dev.physmem.space.AddressSpace;
  * <ul>
  *   <li>BAR 1, {@code virtio-net-pci-msix} (4 KiB, a container): {@code msix-table} at
  *       0 (4 vectors of 16 bytes: 2 queues, control, config) and {@code msix-pba} at 0x800.
- *   <li>BAR 4, {@code virtio-pci} (16 KiB container, prefetchable; QEMU makes it 64-bit, which SeaBIOS
- *       places below 4 GiB here): {@code virtio-pci-common-virtio-net},
+ *   <li>BAR 4, {@code virtio-pci} (16 KiB container, prefetchable, 64-bit: BAR 5 holds its high
+ *       half; SeaBIOS places it below 4 GiB here): {@code virtio-pci-common-virtio-net},
  *       {@code -isr-}, {@code -device-} and {@code -notify-} at 0, 0x1000, 0x2000, 0x3000, 4 KiB
  *       each.
  *   <li>The expansion ROM {@code virtio-net-pci.rom}, 256 KiB (QEMU's {@code efi-virtio.rom}), RAM
  *       block {@code 0000:00:SS.F/virtio-net-pci.rom}.
  * </ul>
+ *
+ * <h2>Header</h2>
+ * 1af4:1041 (modern virtio-net), revision 1, class 0x0200, interrupt pin A; a conventional
+ * 256-byte space, as QEMU gives virtio on a root bus. Its capability list is not modelled.
  *
  * <h2>Not emulated</h2>
  * The virtio registers and queues (the capability windows are plain registers), MSI-X delivery,
@@ -71,6 +76,8 @@ public final class VirtioNetPci {
     public VirtioNetPci(PciBus bus, Owner owner) {
         MemorySystem system = bus.memorySpace().system();
         function = bus.addFunction(TYPE_NAME, owner);
+        function.initHeader(0x1af4, 0x1041, 0x01, 0x02_0000, false);
+        function.config().set(PciConfigSpace.INTERRUPT_PIN, 1, 1);
         system.ramBlocks().setDevicePath(owner, function.devPath());
         try (var _ = system.transaction()) {
             ContainerRegion modern = system.initContainer(owner, "virtio-pci", CAPS.length * CAP_SIZE);
@@ -82,7 +89,7 @@ public final class VirtioNetPci {
             long pbaSize = (VECTORS + 63) / 64 * 8;
             msix.addSubregion(MSIX_PBA_OFFSET, system.initIo(owner, new RegisterFile(pbaSize), "msix-pba", pbaSize));
             function.registerBar(MSIX_BAR, PciBarSpace.MEMORY, msix);
-            function.registerBar(MODERN_BAR, PciBarSpace.MEMORY_PREFETCH, modern);
+            function.registerBar64(MODERN_BAR, PciBarSpace.MEMORY_PREFETCH, modern);
             RamRegion rom = system.initRom(owner, TYPE_NAME + ".rom", ROM_SIZE);
             function.registerRomBar(rom);
         }

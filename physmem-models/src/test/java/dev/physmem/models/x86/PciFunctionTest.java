@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.physmem.MemorySystem;
 import dev.physmem.models.Regions;
 import dev.physmem.models.pci.PciBarSpace;
+import dev.physmem.models.pci.PciConfigSpace;
 import dev.physmem.models.pci.PciFunction;
 import dev.physmem.region.Owner;
 import org.junit.jupiter.api.Test;
@@ -93,5 +94,84 @@ class PciFunctionTest {
         var odd = Regions.registers(q35.system(), ahci.owner(), "odd", 0x30);
         assertThatThrownBy(() -> ahci.registerBar(0, PciBarSpace.IO, odd))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("size=0x30");
+    }
+
+    @Test
+    void barSizingReadsBackTheSizeMaskWithTheTypeBits() {
+        PciFunction ide = PcMachine.build(new MemorySystem(), 64L << 20).ide().function();
+        ide.configWrite(PciFunction.barOffset(PiixIde.BMDMA_BAR), 0xffff_ffffL, 4);
+        assertThat(ide.configRead(PciFunction.barOffset(PiixIde.BMDMA_BAR), 4)).isEqualTo(0xffff_fff1L);
+        ahci.configWrite(PciFunction.barOffset(Ich9Ahci.ABAR), 0xffff_ffffL, 4);
+        assertThat(ahci.configRead(PciFunction.barOffset(Ich9Ahci.ABAR), 4)).isEqualTo(0xffff_f000L);
+        assertThat(ahci.configRead(PciFunction.barOffset(0), 4)).as("no BAR 0").isZero();
+        ahci.configWrite(PciFunction.barOffset(0), 0xffff_ffffL, 4);
+        assertThat(ahci.configRead(PciFunction.barOffset(0), 4)).isZero();
+    }
+
+    @Test
+    void vgaAndVirtioBarsSizeAsQemusDo() {
+        Q35Machine machine = Q35Machine.builder().ramSize(256L << 20).vga(true).virtioNet(true).build(new MemorySystem());
+        PciFunction vga = machine.vga().orElseThrow().function();
+        vga.configWrite(PciFunction.barOffset(StdVga.VRAM_BAR), 0xffff_ffffL, 4);
+        assertThat(vga.configRead(PciFunction.barOffset(StdVga.VRAM_BAR), 4)).as("16 MiB prefetchable").isEqualTo(0xff00_0008L);
+        vga.configWrite(PciFunction.barOffset(PciFunction.ROM_SLOT), 0xffff_f800L, 4);
+        assertThat(vga.configRead(PciFunction.barOffset(PciFunction.ROM_SLOT), 4)).isEqualTo(0xffff_0000L);
+        PciFunction net = machine.virtioNet().orElseThrow().function();
+        int bar4 = PciFunction.barOffset(VirtioNetPci.MODERN_BAR);
+        assertThat(net.configRead(bar4, 4)).as("64-bit prefetchable memory").isEqualTo(0xcL);
+        net.configWrite(bar4, 0xffff_ffffL, 4);
+        net.configWrite(bar4 + 4, 0xffff_ffffL, 4);
+        assertThat(net.configRead(bar4, 4)).isEqualTo(0xffff_c00cL);
+        assertThat(net.configRead(bar4 + 4, 4)).isEqualTo(0xffff_ffffL);
+        assertThat(net.isBar64(VirtioNetPci.MODERN_BAR)).isTrue();
+    }
+
+    @Test
+    void commandRegisterWritesMapAndUnmapBarsInTheFlatView() {
+        ahci.configWrite(PciFunction.barOffset(Ich9Ahci.ABAR), 0xfebf_f000L, 4);
+        assertThat(q35.memory().view().lookup(0xfebf_f000L)).isNull();
+        ahci.configWrite(PciConfigSpace.COMMAND, PciConfigSpace.COMMAND_MEMORY, 2);
+        assertThat(q35.memory().view().lookup(0xfebf_f000L).region().name()).isEqualTo("ahci");
+        assertThat(ahci.isMemoryDecode()).isTrue();
+        ahci.configWrite(PciConfigSpace.COMMAND, PciConfigSpace.COMMAND_IO, 1);
+        assertThat(q35.memory().view().lookup(0xfebf_f000L)).as("memory decode off again").isNull();
+        ahci.configWrite(PciFunction.barOffset(Ich9Ahci.IDP_BAR), 0xc041, 4);
+        assertThat(q35.ioSpace().view().lookup(0xc040).region().name()).isEqualTo("ahci-idp");
+        ahci.configWrite(PciConfigSpace.COMMAND + 1, 0x04, 1);
+        assertThat(ahci.command()).as("a write to the command's high byte alone").isEqualTo(0x0401);
+    }
+
+    @Test
+    void aBarWhoseLastByteReachesFourGibIsNotMapped() {
+        ahci.setMemoryDecode(true);
+        ahci.configWrite(PciFunction.barOffset(Ich9Ahci.ABAR), 0xffff_f000L, 4);
+        assertThat(ahci.barAddress(Ich9Ahci.ABAR)).isEqualTo(0xffff_f000L);
+        assertThat(ahci.barMappedAddress(Ich9Ahci.ABAR)).isEqualTo(-1);
+        ahci.configWrite(PciFunction.barOffset(Ich9Ahci.ABAR), 0xffff_e000L, 4);
+        assertThat(ahci.barMappedAddress(Ich9Ahci.ABAR)).isEqualTo(0xffff_e000L);
+    }
+
+    @Test
+    void theBusMasterBitOfAConfigWriteSwitchesTheDmaView() {
+        ahci.configWrite(PciConfigSpace.COMMAND, PciConfigSpace.COMMAND_MASTER, 2);
+        assertThat(ahci.busMasterAddressSpace().view()).isSameAs(q35.memory().view());
+        ahci.configWrite(PciConfigSpace.COMMAND, 0, 2);
+        assertThat(ahci.busMasterAddressSpace().view().root()).isNull();
+    }
+
+    @Test
+    void typedSettersAndConfigReadsShowTheSameRegisters() {
+        ahci.setBarAddress(Ich9Ahci.IDP_BAR, 0xd000);
+        assertThat(ahci.configRead(PciFunction.barOffset(Ich9Ahci.IDP_BAR), 4)).isEqualTo(0xd001L);
+        ahci.setIoDecode(true);
+        ahci.setBusMaster(true);
+        assertThat(ahci.configRead(PciConfigSpace.COMMAND, 2)).isEqualTo(0x5L);
+    }
+
+    @Test
+    void rejectsConfigAccessesOutsideTheSpace() {
+        assertThatThrownBy(() -> ahci.configRead(0xfe, 4)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("function=ich9-ahci");
+        assertThatThrownBy(() -> ahci.configWrite(0, 0, 8)).isInstanceOf(IllegalArgumentException.class);
     }
 }
