@@ -98,4 +98,28 @@ class SeaBiosTest {
         assertThat(machine.memory().view().lookup(top).region()).isSameAs(machine.memoryMap().ram());
         assertThat(machine.hostBridge().smram().isEnabled()).isTrue();
     }
+
+    @Test
+    void leavesMmconfigOnQ35AnsweringForEveryFunctionItProgrammed() {
+        Q35Machine q35 = Q35Machine.build(new MemorySystem(), 2L << 30);
+        SeaBios.post(q35);
+        long ecam = SeaBios.MMCONFIG_BASE;
+        assertThat(q35.memory().ldlLe(ecam)).isEqualTo(0x29c0_8086);
+        assertThat(q35.memory().ldlLe(ecam + (0xfaL << 12) + 0x24)).as("ABAR").isEqualTo(0xfebf_f000);
+        assertThat(q35.memory().lduwLe(ecam + (0xfaL << 12) + 0x04)).as("I/O, memory, master, SERR")
+                .isEqualTo(0x0107);
+        assertThat(q35.memory().ldub(ecam + 0x9d)).isEqualTo(Smram.G_SMRAME | Smram.C_BASE_SEG);
+    }
+
+    @Test
+    void programsThePcThroughPortsOnly() {
+        PcMachine pc = PcMachine.build(new MemorySystem(), 512L << 20);
+        SeaBios.post(pc);
+        pc.ioSpace().stlLe(0xcf8, 0x8000_0b58);
+        assertThat(pc.ioSpace().ldlLe(0xcfc)).as("PIIX4 DEVACTB: APMC_EN").isEqualTo(1 << 25);
+        pc.ioSpace().stlLe(0xcf8, 0x8000_0b40);
+        assertThat(pc.ioSpace().ldlLe(0xcfc)).as("PMBA").isEqualTo(SeaBios.ACPI_PM_BASE | 1);
+        pc.ioSpace().stlLe(0xcf8, 0x8000_0920);
+        assertThat(pc.ioSpace().ldlLe(0xcfc)).as("IDE BAR 4").isEqualTo(0xc001);
+    }
 }
