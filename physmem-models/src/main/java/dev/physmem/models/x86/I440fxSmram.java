@@ -22,7 +22,7 @@ public final class I440fxSmram extends Smram {
     static final int OFFSET = 0x72;
 
     I440fxSmram(MemorySystem system, Owner owner, PcMemoryMap memory, PciFunction function) {
-        super(system, "i440FX", function, OFFSET);
+        super("i440FX", function, OFFSET);
         smramRegion = system.initAlias(owner, "smram-region", memory.pci(), C_BASE, C_SIZE);
         smram = system.initContainer(owner, "smram", RamSplit.FOUR_GIB);
         try (var _ = system.transaction()) {

@@ -84,7 +84,7 @@ public final class MchSmram extends Smram {
     private final PciConfigSpace config;
 
     MchSmram(MemorySystem system, Owner owner, PcMemoryMap memory, int extendedTsegMbytes, PciFunction function) {
-        super(system, "mch", function, SMRAM_OFFSET);
+        super("mch", function, SMRAM_OFFSET);
         config = function.config();
         config.set(ESMRAMC_OFFSET, ESMRAMC_RESET_VALUE, 1);
         config.setWriteMask(ESMRAMC_OFFSET, ESMRAMC_WRITABLE, 1);

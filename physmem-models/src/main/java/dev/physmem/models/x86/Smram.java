@@ -1,6 +1,5 @@
 package dev.physmem.models.x86;
 
-import dev.physmem.MemorySystem;
 import dev.physmem.models.pci.PciFunction;
 import dev.physmem.region.MemoryRegion;
 
@@ -49,14 +48,12 @@ public abstract sealed class Smram permits I440fxSmram, MchSmram {
     private static final int WRITABLE = D_OPEN | D_CLS | D_LCK | G_SMRAME;
     private static final int WRITABLE_LOCKED = D_CLS;
 
-    final MemorySystem system;
     final PciFunction function;
     private final String chipset;
     private final int offset;
 
     /** Puts the register at {@code offset} of {@code function}'s configuration space, at its reset value. */
-    Smram(MemorySystem system, String chipset, PciFunction function, int offset) {
-        this.system = system;
+    Smram(String chipset, PciFunction function, int offset) {
         this.chipset = chipset;
         this.function = function;
         this.offset = offset;
