@@ -45,7 +45,8 @@ import java.util.TreeMap;
  * <ul>
  *   <li>GCMD/GSTS: TE switches every function's space between {@code vtd-nodmar} and its IOMMU
  *       region ({@code vtd_handle_gcmd_te}); SRTP latches RTADDR; QIE enables or disables queued
- *       invalidation (below); IRE, SIRTP only set their status bits.
+ *       invalidation (below); IRE, SIRTP only set their status bits. One write is handled in
+ *       QEMU's order: TE, SRTP, QIE, SIRTP, IRE.
  *   <li>CCMD with ICC: a context-cache invalidation; global and domain-selective unmap every
  *       notifier, re-switch every space (pass-through may have changed) and resync the watched
  *       ones; device-selective does the last two for the selected functions. CAIG reports global
@@ -190,7 +191,6 @@ public final class IntelIommu {
     private static final long ECAP_PT = 1L << 6;
     private static final long ECAP_IRO = (long) (IVA >> 4) << 8;
     private static final long ECAP_MHMV = 15L << 20;
-    private static final int GSTS_STICKY = GCMD_TE | GCMD_IRE;
     private static final long IQT_WMASK = 0x7fff0;
     private static final long IQA_WMASK = 0xffff_ffff_ffff_f807L;
     private static final long IQH_MASK = 0x7fff0;
@@ -435,27 +435,34 @@ public final class IntelIommu {
         regs.putInt(reg, ((regs.getInt(reg) & ~wmask) | (v & wmask)) & ~(w1c & v));
     }
 
-    /** QEMU: {@code vtd_handle_gcmd_write}. */
+    /**
+     * QEMU: {@code vtd_handle_gcmd_write}, in its order: a TE change (which refreshes every space
+     * under the root table latched so far), then SRTP (latch, refresh again), QIE, SIRTP, IRE. A
+     * write setting TE and SRTP together thus switches with the old root first and ends under the
+     * new one.
+     */
     private void handleGcmd(int value) {
         int status = regs.getInt(GSTS);
         int changed = status ^ value;
         regs.putInt(GCMD, value);
+        if ((changed & GCMD_TE) != 0) {
+            translationEnabled = (value & GCMD_TE) != 0;
+            regs.putInt(GSTS, (regs.getInt(GSTS) & ~GCMD_TE) | (value & GCMD_TE));
+            refreshAll();
+        }
         if ((value & GCMD_SRTP) != 0) {
             rootTable = regs.getLong(RTADDR) & ~0xfffL;
             regs.putInt(GSTS, regs.getInt(GSTS) | GCMD_SRTP);
             refreshAll();
         }
+        if ((changed & GCMD_QIE) != 0) {
+            handleQueuedInvalidationEnable((value & GCMD_QIE) != 0);
+        }
         if ((value & GCMD_SIRTP) != 0) {
             regs.putInt(GSTS, regs.getInt(GSTS) | GCMD_SIRTP);
         }
-        int sticky = (regs.getInt(GSTS) & ~GSTS_STICKY) | (value & GSTS_STICKY);
-        regs.putInt(GSTS, sticky);
-        if ((changed & GCMD_TE) != 0) {
-            translationEnabled = (value & GCMD_TE) != 0;
-            refreshAll();
-        }
-        if ((changed & GCMD_QIE) != 0) {
-            handleQueuedInvalidationEnable((value & GCMD_QIE) != 0);
+        if ((changed & GCMD_IRE) != 0) {
+            regs.putInt(GSTS, (regs.getInt(GSTS) & ~GCMD_IRE) | (value & GCMD_IRE));
         }
     }
 

@@ -99,6 +99,36 @@ class IntelIommuTest {
     }
 
     @Test
+    void oneWriteOfTeAndSrtpSwitchesUnderTheOldRootFirstThenEndsUnderTheNew() {
+        Q35Machine q35 = machine(39, false);
+        // The old root table is a device in the PCI hole counting reads (and answering zeroes:
+        // nothing present), latched while TE is off, which reads no table.
+        long oldRoot = 0x4000_0000L;
+        int[] oldRootReads = {0};
+        MemoryRegion probe = q35.memory().root().system().initIo(null,
+                MemoryRegionOps.of((o, size) -> {
+                    oldRootReads[0]++;
+                    return 0;
+                }, (o, v, size) -> {}), "old-root", 0x1000);
+        q35.memory().root().addSubregionOverlap(oldRoot, probe, 1);
+        writeReg(q35, IntelIommu.RTADDR, oldRoot);
+        writeGcmd(q35, IntelIommu.GCMD_SRTP);
+        assertThat(oldRootReads[0]).isZero();
+
+        VtdGuestTables tables = new VtdGuestTables(q35.memory(), TABLES, 3);
+        mapOnePage(tables);
+        writeReg(q35, IntelIommu.RTADDR, tables.rootTable);
+        writeGcmd(q35, IntelIommu.GCMD_TE | IntelIommu.GCMD_SRTP);
+
+        assertThat(oldRootReads[0]).as("TE is handled before SRTP: its switch reads the old root").isPositive();
+        assertThat(readReg32(q35, IntelIommu.GSTS) & (IntelIommu.GCMD_TE | IntelIommu.GCMD_SRTP))
+                .isEqualTo(IntelIommu.GCMD_TE | IntelIommu.GCMD_SRTP);
+        assertThat(iommu(q35).space(NET_DEVFN).isDmarEnabled()).isTrue();
+        netDma(q35).stlLe(0x5010, 0x1234_5678);
+        assertThat(q35.memory().ldlLe(0x30_0010L)).isEqualTo(0x1234_5678);
+    }
+
+    @Test
     void aPassThroughContextKeepsItsFunctionOnNodmar() {
         Q35Machine q35 = machine(39, false);
         VtdGuestTables tables = new VtdGuestTables(q35.memory(), TABLES, 3);
