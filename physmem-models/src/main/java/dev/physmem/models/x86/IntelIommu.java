@@ -60,6 +60,13 @@ import java.util.TreeMap;
  *       not use register-based invalidation"): the bit stays set.
  *   <li>FSTS (PFO and IQE write-1-to-clear) and one fault recording register at 0x220
  *       (CAP.NFR = 0, FRO = 0x22).
+ *   <li>Fault events: FECTL (IM writable, IP; reset: IM set), FEDATA (bits 15:0), FEADDR (bits
+ *       31:2; an 8-byte write keeps the low half), FEUADDR (reads 0). A new fault condition (a
+ *       recorded fault setting PPF, or IQE) raises the event unless FSTS already had PPF, PFO or
+ *       IQE before it ({@code vtd_generate_fault_event}): IP is set and, unless IM masks it,
+ *       FEDATA is written to FEADDR and IP clears; clearing IM while IP is set sends it then. An
+ *       FSTS write that leaves none of PPF, PFO, IQE set clears IP (clearing a record alone does
+ *       not).
  * </ul>
  *
  * <h2>Queued invalidation (ECAP.QI)</h2>
@@ -72,17 +79,18 @@ import java.util.TreeMap;
  * IOTLB descriptors run the same invalidations as the registers; a device-IOTLB descriptor sends
  * DEVIOTLB_UNMAP over the function's IOMMU region; a wait descriptor writes its status or raises
  * the completion event. A tail past the queue, a descriptor that cannot be read, an unknown type
- * or a reserved bit sets FSTS.IQE and stops with IQH on the offending descriptor; processing
+ * or a reserved bit sets FSTS.IQE (a fault event, above) and stops with IQH on the offending descriptor; processing
  * resumes at the next IQT write after the guest clears IQE. The completion event (ICS.IWC was
  * clear): sets IWC and IECTL.IP, and unless IECTL.IM is set writes IEDATA to IEADDR through
  * {@code memory} (an MSI to the APIC window) and clears IP; clearing IM while IP is set sends it
- * then. Registers QEMU writes only 32 bits at a time (ICS, IECTL, IEDATA, IEADDR) take the low 32
- * bits of an 8-byte write (QEMU asserts).
+ * then. Both events send through the same code. Registers QEMU writes only 32 bits at a time
+ * (FSTS, FECTL, FEDATA, FEUADDR, ICS, IECTL, IEDATA, IEADDR) take the low 32 bits of an 8-byte
+ * write (QEMU asserts).
  *
  * <p>Not modelled: the IOTLB and context caches (translation always reads the tables), interrupt
  * remapping (the {@code vtd-ir} window forwards writes to the APIC's MSI window untranslated, and
  * interrupt-entry-cache descriptors do nothing), scalable mode (so 128-bit descriptors only),
- * fault events (FECTL/FEDATA/FEADDR: faults and IQE only set status bits).
+ * FSTS.ICE/ITE (device-IOTLB timeouts and invalidation completion errors never happen here).
  *
  * <h2>Caching mode</h2>
  * Off by default, as in QEMU: then a MAP notifier (VFIO) cannot register
@@ -91,7 +99,8 @@ import java.util.TreeMap;
  *
  * <h2>Thread safety</h2>
  * Register accesses are serialised on the instance and change the region tree, so they run on
- * the machine's writer thread. Translation may run on any thread.
+ * the machine's writer thread. Translation may run on any thread; a fault it records sends the
+ * fault event's message from that thread, under the instance's lock.
  */
 public final class IntelIommu {
     /** Guest-physical base of the register block ({@code Q35_HOST_BRIDGE_IOMMU_ADDR}). */
@@ -117,6 +126,14 @@ public final class IntelIommu {
     public static final int CCMD = 0x28;
     /** Fault status register. */
     public static final int FSTS = 0x34;
+    /** Fault event control register. */
+    public static final int FECTL = 0x38;
+    /** Fault event data register (bits 15:0 writable). */
+    public static final int FEDATA = 0x3c;
+    /** Fault event address register. */
+    public static final int FEADDR = 0x40;
+    /** Fault event upper address register (reserved without ECAP.EIM: reads 0). */
+    public static final int FEUADDR = 0x44;
     /** Invalidation queue head register. */
     public static final int IQH = 0x80;
     /** Invalidation queue tail register. */
@@ -176,6 +193,10 @@ public final class IntelIommu {
     public static final int IECTL_IM = 1 << 31;
     /** IECTL: interrupt pending. */
     public static final int IECTL_IP = 1 << 30;
+    /** FECTL: interrupt mask. */
+    public static final int FECTL_IM = 1 << 31;
+    /** FECTL: interrupt pending. */
+    public static final int FECTL_IP = 1 << 30;
 
     private static final long CAP_FRO = (long) (FRCD >> 4) << 24;
     private static final long CAP_ND = 6;
@@ -198,6 +219,11 @@ public final class IntelIommu {
     private static final long IOTLB_IAIG = 3L << 57;
     private static final long FRCD_F = 1L << 63;
     private static final long FRCD_T = 1L << 62;
+    /** The FSTS conditions software must service before a new fault event is generated. */
+    private static final int FSTS_EVENT_CONDITIONS = FSTS_PPF | FSTS_PFO | FSTS_IQE;
+    /** An event's data register follows its control register, its address register follows that. */
+    private static final int EVENT_DATA = 4;
+    private static final int EVENT_ADDR = 8;
     private static final int GRANULARITY_GLOBAL = 1;
     /** Device-selective (context) or page-selective (IOTLB). */
     private static final int GRANULARITY_SELECTIVE = 3;
@@ -274,6 +300,7 @@ public final class IntelIommu {
                 | (cachingMode ? CAP_CM : 0));
         regs.putLong(ECAP, ECAP_QI | ECAP_DT | ECAP_IR | ECAP_PT | ECAP_IRO | ECAP_MHMV);
         regs.putInt(IECTL, IECTL_IM);
+        regs.putInt(FECTL, FECTL_IM);
     }
 
     MemorySystem system() {
@@ -376,7 +403,15 @@ public final class IntelIommu {
                     handleIotlbInvalidation();
                 }
             }
-            case FSTS -> putMasked32(FSTS, value, 0, FSTS_PFO | FSTS_IQE);
+            case FSTS -> {
+                putMasked32(FSTS, value, 0, FSTS_PFO | FSTS_IQE);
+                if ((regs.getInt(FSTS) & FSTS_EVENT_CONDITIONS) == 0) {
+                    regs.putInt(FECTL, regs.getInt(FECTL) & ~FECTL_IP);
+                }
+            }
+            case FECTL -> writeEventControl(FECTL, value);
+            case FEDATA -> putMasked32(FEDATA, value, 0xffff, 0);
+            case FEADDR -> putMasked32(FEADDR, value, ~3, 0);
             case IQT, IQT + 4 -> {
                 putMasked64(IQT, at, value, size, IQT_WMASK);
                 if (at == IQT) {
@@ -390,12 +425,7 @@ public final class IntelIommu {
                     regs.putInt(IECTL, regs.getInt(IECTL) & ~IECTL_IP);
                 }
             }
-            case IECTL -> {
-                putMasked32(IECTL, value, IECTL_IM, 0);
-                if ((regs.getInt(IECTL) & (IECTL_IP | IECTL_IM)) == IECTL_IP) {
-                    sendCompletionInterrupt();
-                }
-            }
+            case IECTL -> writeEventControl(IECTL, value);
             case IEDATA -> putMasked32(IEDATA, value, -1, 0);
             case IEADDR -> putMasked32(IEADDR, value, ~3, 0);
             case FRCD + 12 -> clearFault(value << 32);
@@ -498,7 +528,9 @@ public final class IntelIommu {
      */
     private void processQueue() {
         if (!queue.processToTail(head -> regs.putLong(IQH, ((long) head << 4) & IQH_MASK))) {
-            regs.putInt(FSTS, regs.getInt(FSTS) | FSTS_IQE);
+            int before = regs.getInt(FSTS);
+            regs.putInt(FSTS, before | FSTS_IQE);
+            faultEvent(before);
         }
     }
 
@@ -512,19 +544,53 @@ public final class IntelIommu {
             return;
         }
         regs.putInt(ICS, regs.getInt(ICS) | ICS_IWC);
-        regs.putInt(IECTL, regs.getInt(IECTL) | IECTL_IP);
-        if ((regs.getInt(IECTL) & IECTL_IM) == 0) {
-            sendCompletionInterrupt();
+        raiseEvent(IECTL);
+    }
+
+    /**
+     * The fault event after a new fault condition, given FSTS as it was before the condition was
+     * recorded. QEMU: {@code vtd_generate_fault_event}: nothing while an earlier condition (PPF,
+     * PFO, IQE) awaits software; else FECTL.IP is set and, unless FECTL.IM masks it, the
+     * interrupt is sent.
+     */
+    private void faultEvent(int fstsBefore) {
+        if ((fstsBefore & FSTS_EVENT_CONDITIONS) == 0) {
+            raiseEvent(FECTL);
         }
     }
 
     /**
-     * Writes IEDATA to IEADDR as a 32-bit memory write (an MSI reaching the APIC window) and
-     * clears IECTL.IP. QEMU: {@code vtd_generate_interrupt}, which hands the message to the APIC.
+     * Sets IP in the event control register {@code control} (FECTL or IECTL, whose IM and IP are
+     * the same bits) and, unless its IM is set, sends the event's interrupt.
      */
-    private void sendCompletionInterrupt() {
-        memory.stlLe(regs.getInt(IEADDR) & 0xffff_ffffL, regs.getInt(IEDATA), MemTxAttrs.UNSPECIFIED, null);
-        regs.putInt(IECTL, regs.getInt(IECTL) & ~IECTL_IP);
+    private void raiseEvent(int control) {
+        regs.putInt(control, regs.getInt(control) | FECTL_IP);
+        if ((regs.getInt(control) & FECTL_IM) == 0) {
+            sendInterrupt(control);
+        }
+    }
+
+    /**
+     * A guest write of FECTL or IECTL: only IM is writable; clearing it while IP is set sends the
+     * pending interrupt. QEMU: {@code vtd_handle_fectl_write}, {@code vtd_handle_iectl_write}.
+     */
+    private void writeEventControl(int control, long value) {
+        putMasked32(control, value, FECTL_IM, 0);
+        if ((regs.getInt(control) & (FECTL_IP | FECTL_IM)) == FECTL_IP) {
+            sendInterrupt(control);
+        }
+    }
+
+    /**
+     * Writes the event's data register to its address register (FEDATA to FEADDR, IEDATA to
+     * IEADDR) as a 32-bit memory write through {@code memory}, an MSI reaching the APIC window,
+     * and clears IP in {@code control}. QEMU: {@code vtd_generate_interrupt}, which hands the
+     * message to the APIC.
+     */
+    private void sendInterrupt(int control) {
+        long addr = regs.getInt(control + EVENT_ADDR) & 0xffff_ffffL;
+        memory.stlLe(addr, regs.getInt(control + EVENT_DATA), MemTxAttrs.UNSPECIFIED, null);
+        regs.putInt(control, regs.getInt(control) & ~FECTL_IP);
     }
 
     /** Unmaps every notifier, then switches every space. QEMU: {@code vtd_address_space_refresh_all}. */
@@ -644,8 +710,8 @@ public final class IntelIommu {
     // ---------------------------------------------------------------- faults
 
     /**
-     * Records a primary fault in the single fault recording register, or sets PFO if it is full.
-     * QEMU: {@code vtd_report_dmar_fault} (without the fault event interrupt).
+     * Records a primary fault in the single fault recording register (setting PPF, which raises
+     * the fault event), or sets PFO if it is full. QEMU: {@code vtd_report_dmar_fault}.
      */
     synchronized void recordFault(int sourceId, int reason, long addr, IommuAccessFlags flag, boolean disabled) {
         if (disabled || flag == IommuAccessFlags.NONE) {
@@ -658,7 +724,9 @@ public final class IntelIommu {
         }
         regs.putLong(FRCD, addr & ~0xfffL);
         regs.putLong(FRCD + 8, FRCD_F | (flag == IommuAccessFlags.WO ? 0 : FRCD_T) | (long) reason << 32 | sourceId);
-        regs.putInt(FSTS, regs.getInt(FSTS) | FSTS_PPF);
+        int before = regs.getInt(FSTS);
+        regs.putInt(FSTS, before | FSTS_PPF);
+        faultEvent(before);
     }
 
     /** Writing 1 to FRCD.F clears the record (and PPF with it). */

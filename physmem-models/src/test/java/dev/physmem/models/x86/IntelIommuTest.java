@@ -235,6 +235,101 @@ class IntelIommuTest {
         assertThat((readReg(q35, IntelIommu.FRCD + 8) >>> 32) & 0xff).isEqualTo(VtdTables.FR_CONTEXT_TABLE_INV);
     }
 
+    // ------------------------------------------------------------ fault events
+
+    /** A read by virtio-net that faults (translation on, no context entry): a new fault condition. */
+    private static void fault(VtdTestMachine m) {
+        assertThat(m.netDma().read(0x1000, MemTxAttrs.UNSPECIFIED, new byte[1], 0, 1))
+                .isEqualTo(MemTxResult.DECODE_ERROR);
+    }
+
+    /**
+     * Points the fault event's message ({@code data}) at the probe, masked or not, and turns
+     * translation on with no context entries; returns the messages the probe receives.
+     */
+    private static List<Long> faultEventsToProbe(VtdTestMachine m, int data, boolean masked) {
+        List<Long> messages = m.messageProbe();
+        m.writeReg32(IntelIommu.FEDATA, data);
+        m.writeReg32(IntelIommu.FEADDR, (int) VtdTestMachine.PROBE);
+        m.writeReg32(IntelIommu.FECTL, masked ? IntelIommu.FECTL_IM : 0);
+        m.enableTranslation();
+        return messages;
+    }
+
+    @Test
+    void theFaultEventRegistersResetMaskedAndKeepOnlyTheirWritableBits() {
+        VtdTestMachine m = new VtdTestMachine();
+        assertThat(m.reg32(IntelIommu.FECTL)).isEqualTo(IntelIommu.FECTL_IM);
+        m.writeReg32(IntelIommu.FECTL, -1);
+        assertThat(m.reg32(IntelIommu.FECTL)).as("IP is read-only").isEqualTo(IntelIommu.FECTL_IM);
+        m.writeReg32(IntelIommu.FEDATA, -1);
+        assertThat(m.reg32(IntelIommu.FEDATA)).isEqualTo(0xffff);
+        m.writeReg32(IntelIommu.FEADDR, -1);
+        assertThat(m.reg32(IntelIommu.FEADDR)).isEqualTo(0xffff_fffc);
+        m.writeReg32(IntelIommu.FEUADDR, -1);
+        assertThat(m.reg32(IntelIommu.FEUADDR)).isZero();
+        m.writeReg(IntelIommu.FEADDR, 0x1234_5678_0000_1000L);
+        assertThat(m.reg(IntelIommu.FEADDR)).as("an 8-byte write leaves FEUADDR reserved").isEqualTo(0x1000);
+    }
+
+    @Test
+    void anUnmaskedFaultSendsFedataToFeaddrOnceUntilSoftwareServicesTheStatus() {
+        VtdTestMachine m = new VtdTestMachine();
+        List<Long> messages = faultEventsToProbe(m, 0x4041, false);
+
+        fault(m);
+        assertThat(messages).containsExactly(0x4041L);
+        assertThat(m.reg32(IntelIommu.FECTL)).as("IP clears once the message is sent").isZero();
+
+        fault(m);
+        assertThat(m.reg32(IntelIommu.FSTS)).isEqualTo(IntelIommu.FSTS_PPF | IntelIommu.FSTS_PFO);
+        assertThat(messages).as("PPF still set: no new event").hasSize(1);
+
+        m.writeReg(IntelIommu.FRCD + 8, 1L << 63);
+        m.writeReg32(IntelIommu.FSTS, IntelIommu.FSTS_PFO);
+        assertThat(m.reg32(IntelIommu.FSTS)).isZero();
+        m.writeReg32(IntelIommu.FEDATA, 0x4042);
+        fault(m);
+        assertThat(messages).containsExactly(0x4041L, 0x4042L);
+    }
+
+    @Test
+    void aMaskedFaultSetsIpAndClearingImSendsThePendingMessage() {
+        VtdTestMachine m = new VtdTestMachine();
+        List<Long> messages = faultEventsToProbe(m, 0x51, true);
+
+        fault(m);
+        assertThat(m.reg32(IntelIommu.FECTL)).isEqualTo(IntelIommu.FECTL_IM | IntelIommu.FECTL_IP);
+        assertThat(messages).isEmpty();
+
+        m.writeReg32(IntelIommu.FECTL, 0);
+        assertThat(messages).containsExactly(0x51L);
+        assertThat(m.reg32(IntelIommu.FECTL)).isZero();
+        m.writeReg32(IntelIommu.FECTL, IntelIommu.FECTL_IM);
+        m.writeReg32(IntelIommu.FECTL, 0);
+        assertThat(messages).as("nothing pending: unmasking sends nothing").hasSize(1);
+    }
+
+    @Test
+    void aPendingFaultEventClearsWhenAnFstsWriteLeavesNoConditionSet() {
+        VtdTestMachine m = new VtdTestMachine();
+        List<Long> messages = faultEventsToProbe(m, 0x61, true);
+        fault(m);
+        fault(m);
+        assertThat(m.reg32(IntelIommu.FSTS)).isEqualTo(IntelIommu.FSTS_PPF | IntelIommu.FSTS_PFO);
+
+        m.writeReg32(IntelIommu.FSTS, IntelIommu.FSTS_PFO);
+        assertThat(m.reg32(IntelIommu.FECTL)).as("PPF still set").isEqualTo(IntelIommu.FECTL_IM | IntelIommu.FECTL_IP);
+        m.writeReg(IntelIommu.FRCD + 8, 1L << 63);
+        assertThat(m.reg32(IntelIommu.FECTL)).as("clearing the record alone keeps IP")
+                .isEqualTo(IntelIommu.FECTL_IM | IntelIommu.FECTL_IP);
+        m.writeReg32(IntelIommu.FSTS, 0);
+        assertThat(m.reg32(IntelIommu.FECTL)).isEqualTo(IntelIommu.FECTL_IM);
+
+        m.writeReg32(IntelIommu.FECTL, 0);
+        assertThat(messages).as("the cleared event is not sent on unmasking").isEmpty();
+    }
+
     /** 3-level tables in which virtio-net's iova 0x5000 maps guest page 0x300000 read-write; returns the page table. */
     private static long mapOnePage(VtdGuestTables tables) {
         long table = tables.context(NET_DEVFN, DOMAIN);

@@ -15,6 +15,8 @@ import static dev.physmem.models.x86.VtdTestMachine.QUEUE;
 import static dev.physmem.models.x86.VtdTestMachine.STATUS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.physmem.attr.MemTxAttrs;
+import dev.physmem.attr.MemTxResult;
 import dev.physmem.iommu.IommuNotifier;
 import dev.physmem.iommu.IommuNotifierFlag;
 import dev.physmem.iommu.IommuTlbEvent;
@@ -314,6 +316,25 @@ class VtdInvalidationQueueTest {
         assertThat(memory.ldlLe(STATUS)).isEqualTo(2);
         assertThat(memory.ldlLe(STATUS + 4)).isEqualTo(3);
         assertThat(queue.head()).isEqualTo(3);
+    }
+
+    @Test
+    void aQueueErrorRaisesTheFaultEventAndNoOtherFollowsWhileIqeIsSet() {
+        List<Long> messages = m.messageProbe();
+        m.writeReg32(IntelIommu.FEDATA, 0x71);
+        m.writeReg32(IntelIommu.FEADDR, (int) VtdTestMachine.PROBE);
+        m.writeReg32(IntelIommu.FECTL, 0);
+        VtdGuestQueue queue = m.enableQueue();
+
+        queue.submit(new long[] {9, 0});
+        assertThat(queueError()).isTrue();
+        assertThat(messages).containsExactly(0x71L);
+        assertThat(m.reg32(IntelIommu.FECTL)).isZero();
+
+        assertThat(m.netDma().read(0x1000, MemTxAttrs.UNSPECIFIED, new byte[1], 0, 1))
+                .isEqualTo(MemTxResult.DECODE_ERROR);
+        assertThat(m.reg32(IntelIommu.FSTS) & IntelIommu.FSTS_PPF).as("the fault is recorded").isNotZero();
+        assertThat(messages).as("IQE was pending: no event for the fault").hasSize(1);
     }
 
     @Test

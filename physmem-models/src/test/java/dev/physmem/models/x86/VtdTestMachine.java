@@ -1,7 +1,11 @@
 package dev.physmem.models.x86;
 
 import dev.physmem.MemorySystem;
+import dev.physmem.region.MemoryRegion;
+import dev.physmem.region.MemoryRegionOps;
 import dev.physmem.space.AddressSpace;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Test fixture: q35 with {@code intel-iommu} and virtio-net, 256 MiB of RAM, a guest driver's VT-d
@@ -14,6 +18,8 @@ final class VtdTestMachine {
     static final long QUEUE = 0x20_0000L;
     /** A page the tests use for wait descriptors' status writes. */
     static final long STATUS = 0x21_0000L;
+    /** Where {@link #messageProbe()} sits: an address in the PCI hole that nothing else decodes. */
+    static final long PROBE = 0x4000_0000L;
     /** virtio-net's device/function number (00:01.0). */
     static final int NET_DEVFN = 0x08;
     /** The domain the tests give virtio-net. */
@@ -39,6 +45,18 @@ final class VtdTestMachine {
 
     void writeReg32(int reg, int value) {
         memory.stlLe(IntelIommu.DMAR_BASE + reg, value);
+    }
+
+    /**
+     * A device at {@link #PROBE} recording every value written to it, in order: where a test points
+     * an event's address register to see each message the IOMMU sends, and only those.
+     */
+    List<Long> messageProbe() {
+        List<Long> messages = new ArrayList<>();
+        MemoryRegion probe = memory.root().system().initIo(null,
+                MemoryRegionOps.of((offset, size) -> 0, (offset, value, size) -> messages.add(value)), "msi-probe", 4);
+        memory.root().addSubregionOverlap(PROBE, probe, 1);
+        return messages;
     }
 
     /** Latches the root table and sets GCMD.TE, as a driver does. */
