@@ -6,6 +6,7 @@ import dev.physmem.MemorySystem;
 import dev.physmem.region.MemoryRegion;
 import dev.physmem.region.MemoryRegionOps;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.random.RandomGenerator;
@@ -41,11 +42,13 @@ class DispatchTrieTest {
     }
 
     @Test
-    void exactLeavesAnswerOnlyInsideTheRootsBlock() {
-        // 64 pages at 4 GiB: the root is a level-0 node above which every level is skipped, and
-        // each slot is exact. Addresses with the same low bits elsewhere must miss.
+    void anExactRootAnswersOnlyInsideItsBlock() {
+        // 64 pages at 4 GiB: the root is a level-0 exact node above which every level is skipped.
+        // Its entries are not checked against the address, so addresses with the same low bits
+        // elsewhere must miss by the root's prefix.
         FlatRange[] pages = pages(0x1_0000_0000L, 64);
         DispatchTrie t = DispatchTrie.build(pages);
+        assertThat(t.root).isExactlyInstanceOf(FlatRange[].class);
         assertThat(t.depthOf(0x1_0000_5000L)).isEqualTo(1);
         assertThat(t.lookup(0x1_0000_5abcL)).isSameAs(pages[5]);
         assertThat(t.lookup(0x5abcL)).isNull();
@@ -55,9 +58,9 @@ class DispatchTrieTest {
 
     @Test
     void aRangeCoveringWholeSlotsOfAnUpperLevelEndsExactlyAtItsBounds() {
-        // 16 MiB..48 MiB is exactly two slots of the level-2 root (16 MiB each): exact leaves.
-        // The one-page neighbours are relaxed leaves in slots 0 and 3 of the same node, so an
-        // address of those slots outside them must still miss.
+        // 16 MiB..48 MiB is exactly two slots of the level-2 root (16 MiB each); the one-page
+        // neighbours are relaxed leaves in slots 0 and 3 of the same node, so the node is not
+        // exact and an address of those slots outside the neighbours must still miss.
         FlatRange below = range(0xfff000, 0xffffff);
         FlatRange big = range(0x100_0000, 0x2ff_ffff);
         FlatRange above = range(0x300_0000, 0x300_0fff);
@@ -131,6 +134,72 @@ class DispatchTrieTest {
     }
 
     @Test
+    void pageByPageEditsOfADenseMapKeepExactNodesRightInEveryVersion() {
+        long seed = System.nanoTime();
+        RandomGenerator rnd = RandomGeneratorFactory.of("L64X128MixRandom").create(seed);
+        List<FlatRange> view = List.of(pages(0, 512));
+        DispatchTrie t = DispatchTrie.build(view.toArray(FlatRange[]::new));
+        List<Version> old = new ArrayList<>();
+        int exactNodesSeen = 0;
+        for (int round = 0; round < 400; round++) {
+            // Page p becomes empty, one whole-page range, or two halves (a subpage).
+            long p = rnd.nextInt(512);
+            long start = p << DispatchTrie.PAGE_BITS;
+            List<FlatRange> next = new ArrayList<>();
+            for (FlatRange r : view) {
+                if (r.start() >>> DispatchTrie.PAGE_BITS != p) {
+                    next.add(r);
+                }
+            }
+            switch (rnd.nextInt(3)) {
+                case 0 -> { }
+                case 1 -> next.add(range(start, start + 0xfff));
+                default -> {
+                    next.add(range(start, start + 0x7ff));
+                    next.add(range(start + 0x800, start + 0xfff));
+                }
+            }
+            next.sort(Comparator.comparingLong(FlatRange::start));
+            FlatRange[] nextArray = next.toArray(FlatRange[]::new);
+            DispatchTrieEditor editor = t.edit();
+            editor.update(nextArray, 0, nextArray.length, p, p);
+            DispatchTrie u = editor.build();
+            checkLookups(u, next, rnd, "seed=" + seed + " round=" + round);
+            exactNodesSeen += exactNodes(u.root);
+            old.add(new Version(t, view));
+            t = u;
+            view = next;
+        }
+        checkVersions(old, rnd, seed);
+        assertThat(exactNodesSeen).as("seed=%d: the edits kept some nodes exact", seed).isPositive();
+    }
+
+    /** A version of the tree and the view it was derived for. */
+    private record Version(DispatchTrie trie, List<FlatRange> view) {
+    }
+
+    /** Checks that every older version still answers its own view after later edits. */
+    private static void checkVersions(List<Version> versions, RandomGenerator rnd, long seed) {
+        for (int i = 0; i < versions.size(); i++) {
+            checkLookups(versions.get(i).trie(), versions.get(i).view(), rnd, "seed=" + seed + " old version " + i);
+        }
+    }
+
+    private static int exactNodes(Object e) {
+        if (!DispatchTrie.isNode(e)) {
+            return 0;
+        }
+        if (e instanceof FlatRange[]) {
+            return 1;
+        }
+        int n = 0;
+        for (int i = 0; i < DispatchTrie.SLOTS; i++) {
+            n += exactNodes(((Object[]) e)[i]);
+        }
+        return n;
+    }
+
+    @Test
     void lookupsMatchALinearScanForRandomViews() {
         long seed = System.nanoTime();
         RandomGenerator rnd = RandomGeneratorFactory.of("L64X128MixRandom").create(seed);
@@ -147,8 +216,7 @@ class DispatchTrieTest {
         RandomGenerator rnd = RandomGeneratorFactory.of("L64X128MixRandom").create(seed);
         List<FlatRange> view = randomView(rnd);
         DispatchTrie t = DispatchTrie.build(view.toArray(FlatRange[]::new));
-        List<DispatchTrie> old = new ArrayList<>();
-        List<List<FlatRange>> oldViews = new ArrayList<>();
+        List<Version> old = new ArrayList<>();
         for (int round = 0; round < 300; round++) {
             List<FlatRange> next = randomView(rnd);
             FlatRange[] nextArray = next.toArray(FlatRange[]::new);
@@ -158,14 +226,11 @@ class DispatchTrieTest {
             editor.update(nextArray, 0, nextArray.length, DispatchTrie.LAST_PAGE - 1, DispatchTrie.LAST_PAGE);
             DispatchTrie u = editor.build();
             checkLookups(u, next, rnd, "seed=" + seed + " round=" + round);
-            old.add(t);
-            oldViews.add(view);
+            old.add(new Version(t, view));
             t = u;
             view = next;
         }
-        for (int i = 0; i < old.size(); i++) {
-            checkLookups(old.get(i), oldViews.get(i), rnd, "seed=" + seed + " old version " + i);
-        }
+        checkVersions(old, rnd, seed);
     }
 
     @Test
